@@ -147,7 +147,7 @@ struct pmat_heap {
     int mapped_kind;     /* internal: how data was obtained */
 
     /* --- header --- */
-    uint8_t flags;
+    uint8_t file_flags; /* header FLAGS byte */
     int big_endian, uint_len, ptr_len, nv_len, ithreads;
     uint8_t format_minor;
     uint32_t perlver; /* rev<<24 | ver<<16 | sub */
@@ -203,6 +203,10 @@ struct pmat_heap {
     struct pmat_padname *padnames; /* pool of pad names */
     uint64_t npadnames;
 
+    /* PAD / PADNAMES / PADLIST -> owning CODE: parallel arrays sorted by SV */
+    uint32_t *padcv_sv, *padcv_cv;
+    uint32_t npadcv;
+
     /* --- outgoing references, CSR (pmat_refs.h) --- */
     uint64_t *out_start; /* ntotal + 1 */
     uint32_t *out_target;
@@ -223,6 +227,12 @@ struct pmat_heap {
     uint32_t nbucket;
     int bucket_shift;
     uint64_t addr_min;
+
+    /* caches owned by analyses (sizes, dominators, ...), released by pmat_free */
+    struct pmat_cache {
+        void *ptr;
+        void (*free_fn)(void *);
+    } caches[8];
 
     /* warnings collected while loading ("Skipping unrecognised SVx 0x89", ...) */
     char **warnings;
@@ -434,5 +444,8 @@ int pmat_ext_annotation(const struct pmat_heap *h, const struct pmat_ext *e, uin
 /* DEBUGREPORT (0x88) */
 int pmat_ext_debug(const struct pmat_heap *h, const struct pmat_ext *e, uint64_t *serial,
                    uint64_t *line, struct pmat_str *file);
+
+/* Analysis caches: slot numbers, so analyses don't collide. */
+enum { PMAT_CACHE_SIZES = 0, PMAT_CACHE_REACH, PMAT_CACHE_DOM, PMAT_CACHE_MISC };
 
 #endif

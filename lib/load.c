@@ -1,0 +1,1370 @@
+/*
+ * load.c — reading a .pmat file into the flat model of pmat_heap.h.
+ *
+ * The file is a forward-only byte stream (header, roots, stack, heap records,
+ * contexts, optional mortals).  We make one pass over it:
+ *
+ *   1. The whole file is mapped (plain files) or decompressed into one buffer
+ *      (gzip, zstd).  Nothing is copied out of it afterwards: strings are
+ *      pointers into the mapping.
+ *   2. The parse pass appends, per SV record, its address, record offset,
+ *      size, refcount, blessing address, type and flag byte to growable
+ *      arrays, and notes extension records (magic, saved, annotations) and
+ *      CODE records for later.  Every count read from the file is checked
+ *      against the bytes that remain before it is used, so a hostile count
+ *      can never cause a large allocation.
+ *   3. A radix sort by address gives each SV its final index; a later record
+ *      with the same address replaces an earlier one, as in Devel::MAT.
+ *   4. Fix-up (Devel::MAT's _fixup): glob back-links, backrefs lists, PADLIST
+ *      / PADNAMES / PAD re-classing, pad names, constants of threaded CVs,
+ *      protosubs, context depths.
+ *   5. The outgoing reference arrays are built (refs.c).
+ *
+ * Errors unwind with longjmp to pmat_load(), which frees everything and
+ * returns the message with the byte offset at which it happened.
+ */
+#include "pmat_heap.h"
+#include "load_internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+enum { MAP_NONE, MAP_MMAP, MAP_MALLOC };
+
+/* ------------------------------------------------------------------------ */
+/* parse state and primitives                                                */
+
+struct parser {
+    struct pmat_heap *h;
+    const uint8_t *d;
+    uint64_t len, pos;
+    jmp_buf jb;
+    struct pmat_error *err;
+    const struct pmat_load_opts *opts;
+
+    /* per-SV arrays in file order, grown geometrically */
+    uint64_t n, cap;
+    uint64_t *addr, *rec, *size, *blessed;
+    uint32_t *refcnt;
+    uint8_t *ftype, *flags;
+
+    /* extension records in file order (sv field holds nothing yet) */
+    struct pmat_ext *exts;
+    uint64_t *ext_addr;
+    uint64_t next, extcap;
+
+    uint64_t structcap;
+    uint64_t next_progress;
+};
+
+static void fail_at(struct parser *p, uint64_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
+static void fail_at(struct parser *p, uint64_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    va_end(ap);
+    p->err->offset = off;
+    p->err->has_offset = 1;
+    longjmp(p->jb, 1);
+}
+
+static void *xrealloc(struct parser *p, void *ptr, size_t n)
+{
+    void *q = realloc(ptr, n ? n : 1);
+    if (!q) fail_at(p, p->pos, "out of memory");
+    return q;
+}
+
+void pmat__warn(struct pmat_heap *h, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **w = realloc(h->warnings, (h->nwarnings + 1) * sizeof *w);
+    if (!w) return;
+    h->warnings = w;
+    if ((w[h->nwarnings] = strdup(buf))) h->nwarnings++;
+}
+
+/* Ensure n more bytes are available at the cursor. */
+static inline void need(struct parser *p, uint64_t n, const char *what)
+{
+    if (n > p->len - p->pos)
+        fail_at(p, p->pos, "unexpected end of file reading %s", what);
+}
+
+static inline uint8_t rd_u8(struct parser *p, const char *what)
+{
+    need(p, 1, what);
+    return p->d[p->pos++];
+}
+
+uint64_t pmat_rd_uint_mem(const struct pmat_heap *h, const uint8_t *s)
+{
+    uint64_t v = 0;
+    int n = h->uint_len;
+    if (h->big_endian)
+        for (int i = 0; i < n; i++) v = (v << 8) | s[i];
+    else
+        for (int i = n - 1; i >= 0; i--) v = (v << 8) | s[i];
+    return v;
+}
+
+uint64_t pmat_rd_ptr_mem(const struct pmat_heap *h, const uint8_t *s)
+{
+    uint64_t v = 0;
+    int n = h->ptr_len;
+    if (h->big_endian)
+        for (int i = 0; i < n; i++) v = (v << 8) | s[i];
+    else
+        for (int i = n - 1; i >= 0; i--) v = (v << 8) | s[i];
+    return v;
+}
+
+uint32_t pmat_rd_u32_mem(const struct pmat_heap *h, const uint8_t *s)
+{
+    if (h->big_endian)
+        return (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3];
+    return (uint32_t)s[3] << 24 | (uint32_t)s[2] << 16 | (uint32_t)s[1] << 8 | s[0];
+}
+
+/* NV: an IEEE double, or (flag 0x08) the first 10 bytes of an x87 long double. */
+double pmat_rd_nv_mem(const struct pmat_heap *h, const uint8_t *s)
+{
+    uint8_t b[10];
+    if (h->nv_len == 8) {
+        for (int i = 0; i < 8; i++) b[i] = h->big_endian ? s[7 - i] : s[i];
+        double d;
+        memcpy(&d, b, 8);
+        return d;
+    }
+    for (int i = 0; i < 10; i++) b[i] = h->big_endian ? s[9 - i] : s[i];
+    /* x87 extended: 64-bit mantissa with explicit integer bit, 15-bit exponent, sign */
+    uint64_t mant = 0;
+    for (int i = 7; i >= 0; i--) mant = (mant << 8) | b[i];
+    int exp = ((b[9] & 0x7F) << 8) | b[8];
+    int neg = b[9] & 0x80;
+    double d;
+    if (exp == 0 && mant == 0)
+        d = 0.0;
+    else if (exp == 0x7FFF)
+        d = (mant << 1) ? __builtin_nan("") : __builtin_inf();
+    else
+        d = ldexp((double)mant, exp - 16383 - 63);
+    return neg ? -d : d;
+}
+
+uint64_t pmat_rd_uint(const struct pmat_heap *h, uint64_t off)
+{
+    return pmat_rd_uint_mem(h, h->data + off);
+}
+uint64_t pmat_rd_ptr(const struct pmat_heap *h, uint64_t off)
+{
+    return pmat_rd_ptr_mem(h, h->data + off);
+}
+uint32_t pmat_rd_u32(const struct pmat_heap *h, uint64_t off)
+{
+    return pmat_rd_u32_mem(h, h->data + off);
+}
+
+static inline uint64_t rd_uint(struct parser *p, const char *what)
+{
+    need(p, p->h->uint_len, what);
+    uint64_t v = pmat_rd_uint_mem(p->h, p->d + p->pos);
+    p->pos += p->h->uint_len;
+    return v;
+}
+
+static inline uint64_t rd_ptr(struct parser *p, const char *what)
+{
+    need(p, p->h->ptr_len, what);
+    uint64_t v = pmat_rd_ptr_mem(p->h, p->d + p->pos);
+    p->pos += p->h->ptr_len;
+    return v;
+}
+
+static inline uint32_t rd_u32(struct parser *p, const char *what)
+{
+    need(p, 4, what);
+    uint32_t v = pmat_rd_u32_mem(p->h, p->d + p->pos);
+    p->pos += 4;
+    return v;
+}
+
+static inline uint64_t minus_one(const struct pmat_heap *h)
+{
+    return h->uint_len == 8 ? UINT64_MAX : UINT32_MAX;
+}
+
+/* Read a STR: UINT length (all-ones = undef) then the bytes. */
+static struct pmat_str rd_str(struct parser *p, const char *what)
+{
+    struct pmat_str s = {0, 0, 0};
+    uint64_t len = rd_uint(p, what);
+    if (len == minus_one(p->h)) return s;
+    need(p, len, what);
+    s.ptr = p->d + p->pos;
+    s.len = len;
+    s.defined = 1;
+    p->pos += len;
+    return s;
+}
+
+static void skip_strs(struct parser *p, unsigned n, const char *what)
+{
+    for (unsigned i = 0; i < n; i++) rd_str(p, what);
+}
+
+/* Decode a STR at a known-good offset (used after the parse pass). */
+uint64_t pmat__str_at(const struct pmat_heap *h, uint64_t off, struct pmat_str *s)
+{
+    uint64_t len = pmat_rd_uint(h, off);
+    off += h->uint_len;
+    if (len == (h->uint_len == 8 ? UINT64_MAX : UINT32_MAX)) {
+        s->ptr = NULL, s->len = 0, s->defined = 0;
+        return off;
+    }
+    s->ptr = h->data + off, s->len = len, s->defined = 1;
+    return off + len;
+}
+
+/* ------------------------------------------------------------------------ */
+/* obtaining the bytes                                                       */
+
+static int read_all_fd(int fd, uint8_t **out, uint64_t *outlen, struct pmat_error *err)
+{
+    size_t cap = 1 << 20, len = 0;
+    uint8_t *buf = malloc(cap);
+    if (!buf) goto oom;
+    for (;;) {
+        if (len == cap) {
+            uint8_t *nb = realloc(buf, cap *= 2);
+            if (!nb) goto oom;
+            buf = nb;
+        }
+        ssize_t r = read(fd, buf + len, cap - len);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            snprintf(err->msg, sizeof err->msg, "%s", strerror(errno));
+            free(buf);
+            return -1;
+        }
+        if (r == 0) break;
+        len += (size_t)r;
+    }
+    *out = buf, *outlen = len;
+    return 0;
+oom:
+    free(buf);
+    snprintf(err->msg, sizeof err->msg, "out of memory reading file");
+    return -1;
+}
+
+/* Decompress a gzip stream (possibly multi-member) held in memory. */
+static int gunzip_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64_t *outlen,
+                      struct pmat_error *err)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 15 + 32) != Z_OK) {
+        snprintf(err->msg, sizeof err->msg, "cannot initialise zlib");
+        return -1;
+    }
+    size_t cap = srclen * 4 + (1 << 20), len = 0;
+    uint8_t *buf = malloc(cap);
+    uint64_t consumed = 0;
+    int rc = Z_OK;
+    if (!buf) goto oom;
+    while (consumed < srclen) {
+        uInt chunk = srclen - consumed > (1u << 30) ? (1u << 30) : (uInt)(srclen - consumed);
+        zs.next_in = (Bytef *)(src + consumed);
+        zs.avail_in = chunk;
+        do {
+            if (len == cap) {
+                uint8_t *nb = realloc(buf, cap *= 2);
+                if (!nb) goto oom;
+                buf = nb;
+            }
+            size_t room = cap - len > (1u << 30) ? (1u << 30) : cap - len;
+            zs.next_out = buf + len;
+            zs.avail_out = (uInt)room;
+            rc = inflate(&zs, Z_NO_FLUSH);
+            len += room - zs.avail_out;
+            if (rc == Z_STREAM_END) {
+                /* another gzip member may follow */
+                consumed += chunk - zs.avail_in;
+                if (consumed < srclen) {
+                    inflateReset(&zs);
+                    chunk = 0;
+                }
+                break;
+            }
+            if (rc != Z_OK && rc != Z_BUF_ERROR) goto bad;
+            if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;
+        } while (zs.avail_in > 0 || zs.avail_out == 0);
+        if (rc == Z_STREAM_END) continue;
+        consumed += chunk - zs.avail_in;
+        if (zs.avail_in == 0 && consumed >= srclen) break;
+    }
+    if (rc != Z_STREAM_END) {
+        snprintf(err->msg, sizeof err->msg, "truncated gzip data");
+        err->offset = len, err->has_offset = 1;
+        inflateEnd(&zs);
+        free(buf);
+        return -1;
+    }
+    inflateEnd(&zs);
+    *out = buf, *outlen = len;
+    return 0;
+bad:
+    snprintf(err->msg, sizeof err->msg, "corrupt gzip data (%s)", zs.msg ? zs.msg : "error");
+    err->offset = zs.total_in, err->has_offset = 1;
+    inflateEnd(&zs);
+    free(buf);
+    return -1;
+oom:
+    inflateEnd(&zs);
+    free(buf);
+    snprintf(err->msg, sizeof err->msg, "out of memory decompressing");
+    return -1;
+}
+
+static int unzstd_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64_t *outlen,
+                      struct pmat_error *err)
+{
+    ZSTD_DStream *zd = ZSTD_createDStream();
+    if (!zd) {
+        snprintf(err->msg, sizeof err->msg, "cannot initialise zstd");
+        return -1;
+    }
+    ZSTD_initDStream(zd);
+    size_t cap = srclen * 4 + (1 << 20), len = 0;
+    uint8_t *buf = malloc(cap);
+    if (!buf) goto oom;
+    ZSTD_inBuffer in = {src, srclen, 0};
+    size_t last = 1;
+    while (in.pos < in.size || last != 0) {
+        if (len == cap) {
+            uint8_t *nb = realloc(buf, cap *= 2);
+            if (!nb) goto oom;
+            buf = nb;
+        }
+        ZSTD_outBuffer o = {buf + len, cap - len, 0};
+        size_t before_in = in.pos;
+        last = ZSTD_decompressStream(zd, &o, &in);
+        if (ZSTD_isError(last)) {
+            snprintf(err->msg, sizeof err->msg, "corrupt zstd data (%s)", ZSTD_getErrorName(last));
+            err->offset = in.pos, err->has_offset = 1;
+            goto fail;
+        }
+        len += o.pos;
+        if (o.pos == 0 && in.pos == before_in && o.size > 0) {
+            if (last != 0) {
+                snprintf(err->msg, sizeof err->msg, "truncated zstd data");
+                err->offset = len, err->has_offset = 1;
+                goto fail;
+            }
+            break;
+        }
+    }
+    ZSTD_freeDStream(zd);
+    *out = buf, *outlen = len;
+    return 0;
+oom:
+    snprintf(err->msg, sizeof err->msg, "out of memory decompressing");
+fail:
+    ZSTD_freeDStream(zd);
+    free(buf);
+    return -1;
+}
+
+/* Map or read the file; decompress when it starts with a gzip or zstd magic. */
+static int obtain_bytes(struct pmat_heap *h, const char *path, struct pmat_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err->msg, sizeof err->msg, "%s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    uint8_t *raw = NULL;
+    uint64_t rawlen = 0;
+    int how = MAP_NONE;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            raw = m, rawlen = (uint64_t)st.st_size, how = MAP_MMAP;
+            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+        }
+    }
+    if (how == MAP_NONE) {
+        if (read_all_fd(fd, &raw, &rawlen, err) < 0) {
+            close(fd);
+            return -1;
+        }
+        how = MAP_MALLOC;
+    }
+    close(fd);
+
+    int gz = rawlen >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
+    int zst = rawlen >= 4 && raw[0] == 0x28 && raw[1] == 0xb5 && raw[2] == 0x2f && raw[3] == 0xfd;
+    if (gz || zst) {
+        uint8_t *out;
+        uint64_t outlen;
+        int rc = gz ? gunzip_mem(raw, rawlen, &out, &outlen, err)
+                    : unzstd_mem(raw, rawlen, &out, &outlen, err);
+        if (how == MAP_MMAP)
+            munmap(raw, rawlen);
+        else
+            free(raw);
+        if (rc < 0) return -1;
+        raw = out, rawlen = outlen, how = MAP_MALLOC;
+    }
+    h->data = raw;
+    h->len = rawlen;
+    h->mapped_kind = how;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* header                                                                     */
+
+static void read_sizes(struct parser *p, struct pmat_sizes3 *tab, int *n, int max,
+                       const char *what)
+{
+    int cnt = rd_u8(p, what);
+    need(p, (uint64_t)cnt * 3, what);
+    for (int i = 0; i < cnt; i++) {
+        if (i < max) {
+            tab[i].hdr = p->d[p->pos];
+            tab[i].nptrs = p->d[p->pos + 1];
+            tab[i].nstrs = p->d[p->pos + 2];
+        }
+        p->pos += 3;
+    }
+    *n = cnt < max ? cnt : max;
+}
+
+static void read_header(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    need(p, 4, "the header");
+    if (memcmp(p->d, "PMAT", 4) != 0) fail_at(p, 0, "File magic signature not found");
+    p->pos = 4;
+    uint8_t flags = rd_u8(p, "the header");
+    h->file_flags = flags;
+    h->big_endian = flags & 0x01;
+    h->uint_len = (flags & 0x02) ? 8 : 4;
+    h->ptr_len = (flags & 0x04) ? 8 : 4;
+    h->nv_len = (flags & 0x08) ? 10 : 8;
+    h->ithreads = !!(flags & 0x10);
+    if (flags & ~0x1f) fail_at(p, 4, "unrecognised flags %x", flags & ~0x1f);
+    if (rd_u8(p, "the header") != 0) fail_at(p, 5, "'zero' header field is not zero");
+    if (rd_u8(p, "the header") != 0) fail_at(p, 6, "format version major unrecognised");
+    h->format_minor = rd_u8(p, "the header");
+    if (h->format_minor > 5)
+        fail_at(p, 7, "format version minor unrecognised (%d)", h->format_minor);
+    if (h->format_minor == 5) pmat__warn(h, "Support for PMAT file format v0.5 is experimental");
+    if (h->format_minor < 1)
+        pmat__warn(h, "Loading an earlier format of dumpfile - SV MAGIC annotations may be "
+                      "incorrect");
+    h->perlver = rd_u32(p, "the header");
+    read_sizes(p, h->sv_sizes, &h->n_sv_sizes, 256, "the SV size table");
+    if (h->format_minor >= 4) {
+        read_sizes(p, h->svx_sizes, &h->n_svx_sizes, 128, "the SV extension size table");
+    } else {
+        h->svx_sizes[0] = (struct pmat_sizes3){2, 2, 0};
+        h->n_svx_sizes = 1;
+    }
+    if (h->format_minor >= 2)
+        read_sizes(p, h->ctx_sizes, &h->n_ctx_sizes, 256, "the context size table");
+    if (h->n_sv_sizes < 1) fail_at(p, p->pos, "SV size table has no common entry");
+}
+
+/* ------------------------------------------------------------------------ */
+/* roots and stack                                                           */
+
+/* Root names Devel::MAT knows, with its description; '+' strong, '-' weak. */
+static const struct {
+    const char *name, *desc;
+} root_table[] = {
+    {"sv_undef", "+the undef SV"},
+    {"sv_yes", "+the true SV"},
+    {"sv_no", "+the false SV"},
+    {"main_cv", "+the main code"},
+    {"defstash", "+the default stash"},
+    {"mainstack", "+the main stack AV"},
+    {"beginav", "+the BEGIN list"},
+    {"checkav", "+the CHECK list"},
+    {"unitcheckav", "+the UNITCHECK list"},
+    {"initav", "+the INIT list"},
+    {"endav", "+the END list"},
+    {"strtab", "+the shared string table HV"},
+    {"envgv", "-the ENV GV"},
+    {"incgv", "+the INC GV"},
+    {"statgv", "+the stat GV"},
+    {"statname", "+the statname SV"},
+    {"tmpsv", "-the temporary SV"},
+    {"defgv", "+the default GV"},
+    {"argvgv", "-the ARGV GV"},
+    {"argvoutgv", "+the argvout GV"},
+    {"argvout_stack", "+the argvout stack AV"},
+    {"errgv", "+the *@ GV"},
+    {"fdpidav", "+the FD-to-PID mapping AV"},
+    {"preambleav", "+the compiler preamble AV"},
+    {"modglobalhv", "+the module data globals HV"},
+    {"regex_padav", "+the REGEXP pad AV"},
+    {"sortstash", "+the sort stash"},
+    {"firstgv", "-the *a GV"},
+    {"secondgv", "-the *b GV"},
+    {"debstash", "-the debugger stash"},
+    {"stashcache", "+the stash cache"},
+    {"isarev", "+the reverse map of @ISA dependencies"},
+    {"registered_mros", "+the registered MROs HV"},
+    {"rs", "+the IRS"},
+    {"last_in_gv", "+the last input GV"},
+    {"ofsgv", "+the OFS GV"},
+    {"defoutgv", "+the default output GV"},
+    {"hintgv", "-the hints (%^H) GV"},
+    {"patchlevel", "+the patch level"},
+    {"apiversion", "+the API version"},
+    {"e_script", "+the '-e' script"},
+    {"mess_sv", "+the message SV"},
+    {"ors_sv", "+the ORS SV"},
+    {"encoding", "+the encoding"},
+    {"blockhooks", "+the block hooks"},
+    {"custom_ops", "+the custom ops HV"},
+    {"custom_op_names", "+the custom op names HV"},
+    {"custom_op_descs", "+the custom op descriptions HV"},
+    {"Latin1", "+the Latin1"},
+    {"UpperLatin1", "+the UpperLatin1"},
+    {"AboveLatin1", "+the AboveLatin1"},
+    {"NonL1NonFinalFold", "+the NonL1NonFinalFold"},
+    {"HasMultiCharFold", "+the HasMultiCharFold"},
+    {"utf8_mark", "+the utf8_mark"},
+    {"utf8_X_regular_begin", "+the utf8_X_regular_begin"},
+    {"utf8_X_extend", "+the utf8_X_extend"},
+    {"utf8_toupper", "+the utf8_toupper"},
+    {"utf8_totitle", "+the utf8_totitle"},
+    {"utf8_tolower", "+the utf8_tolower"},
+    {"utf8_tofold", "+the utf8_tofold"},
+    {"utf8_charname_begin", "+the utf8_charname_begin"},
+    {"utf8_charname_continue", "+the utf8_charname_continue"},
+    {"utf8_idstart", "+the utf8_idstart"},
+    {"utf8_idcont", "+the utf8_idcont"},
+    {"utf8_xidstart", "+the utf8_xidstart"},
+    {"utf8_perl_idstart", "+the utf8_perl_idstart"},
+    {"utf8_perl_idcont", "+the utf8_perl_idcont"},
+    {"utf8_xidcont", "+the utf8_xidcont"},
+    {"utf8_foldclosures", "+the utf8_foldclosures"},
+    {"utf8_foldable", "+the utf8_foldable"},
+};
+
+int pmat_is_known_root_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof root_table / sizeof root_table[0]; i++)
+        if (strcmp(root_table[i].name, name) == 0) return 1;
+    return 0;
+}
+
+static int str_eq(struct pmat_str s, const char *c)
+{
+    size_t n = strlen(c);
+    return s.defined && s.len == n && memcmp(s.ptr, c, n) == 0;
+}
+
+/* Add (or replace, by name: roots are a hash in Devel::MAT) a root. */
+static void add_root(struct parser *p, struct pmat_str name, uint64_t addr)
+{
+    struct pmat_heap *h = p->h;
+    const char *desc = NULL;
+    int known = 0;
+    for (size_t i = 0; i < sizeof root_table / sizeof root_table[0]; i++)
+        if (str_eq(name, root_table[i].name)) {
+            desc = root_table[i].desc, known = 1;
+            break;
+        }
+    char *owned = NULL;
+    int strong = 1;
+    if (desc) {
+        strong = desc[0] == '+';
+        desc++;
+    } else {
+        /* unknown root: the name itself, strong unless it starts with '-' */
+        size_t n = name.defined ? name.len : 0;
+        owned = xrealloc(p, NULL, n + 1);
+        if (n) memcpy(owned, name.ptr, n);
+        owned[n] = 0;
+        if (n && (owned[0] == '+' || owned[0] == '-')) {
+            strong = owned[0] == '+';
+            memmove(owned, owned + 1, n);
+        }
+        desc = owned;
+    }
+    for (uint32_t i = 0; i < h->nroots; i++) {
+        struct pmat_str o = h->roots[i].name;
+        if (o.len == name.len && (o.len == 0 || memcmp(o.ptr, name.ptr, o.len) == 0)) {
+            if (!h->roots[i].known) free((char *)h->roots[i].desc);
+            h->roots[i] = (struct pmat_root){name, desc, addr, PMAT_NONE, strong, known};
+            return;
+        }
+    }
+    h->roots = xrealloc(p, h->roots, (h->nroots + 1) * sizeof *h->roots);
+    h->roots[h->nroots++] = (struct pmat_root){name, desc, addr, PMAT_NONE, strong, known};
+}
+
+static void read_roots_and_stack(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    h->undef_addr = rd_ptr(p, "the immortal SVs");
+    h->yes_addr = rd_ptr(p, "the immortal SVs");
+    h->no_addr = rd_ptr(p, "the immortal SVs");
+    static const uint8_t n_undef[] = "sv_undef", n_yes[] = "sv_yes", n_no[] = "sv_no";
+    add_root(p, (struct pmat_str){n_undef, 8, 1}, h->undef_addr);
+    add_root(p, (struct pmat_str){n_yes, 6, 1}, h->yes_addr);
+    add_root(p, (struct pmat_str){n_no, 5, 1}, h->no_addr);
+
+    uint64_t at = p->pos;
+    uint32_t nroots = rd_u32(p, "the root count");
+    if ((uint64_t)nroots * (uint64_t)(h->uint_len + h->ptr_len) > p->len - p->pos)
+        fail_at(p, at, "root count %u is larger than the file", nroots);
+    for (uint32_t i = 0; i < nroots; i++) {
+        struct pmat_str name = rd_str(p, "a root name");
+        uint64_t addr = rd_ptr(p, "a root pointer");
+        add_root(p, name, addr);
+    }
+
+    at = p->pos;
+    uint64_t n = rd_uint(p, "the stack size");
+    if (n > (p->len - p->pos) / (uint64_t)h->ptr_len)
+        fail_at(p, at, "stack size %llu is larger than the file", (unsigned long long)n);
+    h->nstack = n;
+    h->stack_addr = xrealloc(p, NULL, n * sizeof(uint64_t));
+    for (uint64_t i = 0; i < n; i++) h->stack_addr[i] = rd_ptr(p, "the stack");
+}
+
+/* ------------------------------------------------------------------------ */
+/* heap records                                                              */
+
+static void grow_svs(struct parser *p)
+{
+    if (p->n < p->cap) return;
+    uint64_t nc = p->cap ? p->cap * 2 : 65536;
+    if (nc > (uint64_t)UINT32_MAX - 8) {
+        if (p->cap >= (uint64_t)UINT32_MAX - 8) fail_at(p, p->pos, "too many SVs");
+        nc = (uint64_t)UINT32_MAX - 8;
+    }
+    p->addr = xrealloc(p, p->addr, nc * 8);
+    p->rec = xrealloc(p, p->rec, nc * 8);
+    p->size = xrealloc(p, p->size, nc * 8);
+    p->blessed = xrealloc(p, p->blessed, nc * 8);
+    p->refcnt = xrealloc(p, p->refcnt, nc * 4);
+    p->ftype = xrealloc(p, p->ftype, nc);
+    p->flags = xrealloc(p, p->flags, nc);
+    p->cap = nc;
+}
+
+static void add_ext(struct parser *p, uint8_t type, uint64_t sv_addr, uint64_t off)
+{
+    if (p->next == p->extcap) {
+        p->extcap = p->extcap ? p->extcap * 2 : 1024;
+        p->exts = xrealloc(p, p->exts, p->extcap * sizeof *p->exts);
+        p->ext_addr = xrealloc(p, p->ext_addr, p->extcap * 8);
+    }
+    p->exts[p->next] = (struct pmat_ext){PMAT_NONE, type, off};
+    p->ext_addr[p->next++] = sv_addr;
+}
+
+/* Skip the declared groups of a record part. */
+static void skip_groups(struct parser *p, const struct pmat_sizes3 *s, const char *what)
+{
+    need(p, s->hdr, what);
+    p->pos += s->hdr;
+    need(p, (uint64_t)s->nptrs * p->h->ptr_len, what);
+    p->pos += (uint64_t)s->nptrs * p->h->ptr_len;
+    skip_strs(p, s->nstrs, what);
+}
+
+static const struct pmat_struct_type *struct_by_id(const struct pmat_heap *h, uint64_t id)
+{
+    for (uint32_t i = 0; i < h->nstructs; i++)
+        if (h->structs[i].id == id) return &h->structs[i];
+    return NULL;
+}
+
+static void read_meta_struct(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    uint64_t id = rd_uint(p, "a struct type");
+    uint64_t at = p->pos;
+    uint64_t nfields = rd_uint(p, "a struct type");
+    struct pmat_str name = rd_str(p, "a struct type");
+    if (nfields > (p->len - p->pos) / (uint64_t)(h->uint_len + 1))
+        fail_at(p, at, "struct field count %llu is larger than the file",
+                (unsigned long long)nfields);
+    struct pmat_struct_field *f = xrealloc(p, NULL, nfields * sizeof *f);
+    for (uint64_t i = 0; i < nfields; i++) {
+        f[i].name = rd_str(p, "a struct field");
+        f[i].type = rd_u8(p, "a struct field");
+    }
+    /* a later definition of the same id replaces the earlier one */
+    for (uint32_t i = 0; i < h->nstructs; i++)
+        if (h->structs[i].id == id) {
+            free(h->structs[i].fields);
+            h->structs[i] = (struct pmat_struct_type){id, name, (uint32_t)nfields, f};
+            return;
+        }
+    if (h->nstructs == p->structcap) {
+        p->structcap = p->structcap ? p->structcap * 2 : 8;
+        h->structs = xrealloc(p, h->structs, p->structcap * sizeof *h->structs);
+    }
+    h->structs[h->nstructs++] = (struct pmat_struct_type){id, name, (uint32_t)nfields, f};
+}
+
+static unsigned struct_field_width(const struct pmat_heap *h, uint8_t t)
+{
+    switch (t) {
+    case 0: return (unsigned)h->ptr_len;
+    case 1:
+    case 2: return 1;
+    case 3: return 4;
+    case 4: return (unsigned)h->uint_len;
+    }
+    return 0;
+}
+
+/* CODE body: sub-records until a 0 type byte. */
+static void skip_code_body(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    for (;;) {
+        uint64_t at = p->pos;
+        uint8_t t = rd_u8(p, "a CODE sub-record");
+        switch (t) {
+        case 0: return;
+        case 1:
+        case 3:
+        case 7: need(p, h->ptr_len, "a CODE sub-record"); p->pos += h->ptr_len; break;
+        case 2:
+        case 4: need(p, h->uint_len, "a CODE sub-record"); p->pos += h->uint_len; break;
+        case 5:
+            rd_uint(p, "a CODE pad name");
+            rd_str(p, "a CODE pad name");
+            rd_ptr(p, "a CODE pad name");
+            break;
+        case 6:
+            need(p, 2 * (uint64_t)h->uint_len + h->ptr_len, "a CODE sub-record");
+            p->pos += 2 * (uint64_t)h->uint_len + h->ptr_len;
+            break;
+        case 8:
+            need(p, (uint64_t)h->uint_len + h->ptr_len, "a CODE sub-record");
+            p->pos += (uint64_t)h->uint_len + h->ptr_len;
+            break;
+        case 9: need(p, (uint64_t)h->uint_len + 1, "a CODE sub-record"); p->pos += h->uint_len + 1; break;
+        case 10:
+            need(p, 2 * (uint64_t)h->uint_len + h->ptr_len, "a CODE sub-record");
+            p->pos += 2 * (uint64_t)h->uint_len + h->ptr_len;
+            break;
+        default: fail_at(p, at, "unhandled CODE sub-record type %d", t);
+        }
+    }
+}
+
+static void read_sv(struct parser *p, uint8_t type, uint64_t start)
+{
+    struct pmat_heap *h = p->h;
+    const struct pmat_sizes3 *common = &h->sv_sizes[0];
+    grow_svs(p);
+    uint64_t i = p->n;
+
+    /* common part: PTR address, U32 refcnt, UINT size; PTR blessed */
+    uint64_t hdr_at = p->pos;
+    need(p, common->hdr, "an SV header");
+    p->pos += common->hdr;
+    const uint8_t *ch = p->d + hdr_at;
+    uint32_t clen = common->hdr;
+    uint64_t addr = clen >= (uint32_t)h->ptr_len ? pmat_rd_ptr_mem(h, ch) : 0;
+    uint32_t refcnt = clen >= (uint32_t)h->ptr_len + 4 ? pmat_rd_u32_mem(h, ch + h->ptr_len) : 0;
+    uint64_t size = clen >= (uint32_t)(h->ptr_len + 4 + h->uint_len)
+                        ? pmat_rd_uint_mem(h, ch + h->ptr_len + 4)
+                        : 0;
+    uint64_t blessed = 0;
+    need(p, (uint64_t)common->nptrs * h->ptr_len, "an SV header");
+    if (common->nptrs >= 1) blessed = pmat_rd_ptr_mem(h, p->d + p->pos);
+    p->pos += (uint64_t)common->nptrs * h->ptr_len;
+    skip_strs(p, common->nstrs, "an SV header");
+
+    uint8_t flags = 0;
+    if (type == PMAT_T_STRUCT) {
+        const struct pmat_struct_type *st = struct_by_id(h, blessed);
+        if (!st)
+            fail_at(p, start, "Dumpfile does not define a struct type of ID=%llu",
+                    (unsigned long long)blessed);
+        for (uint32_t f = 0; f < st->nfields; f++) {
+            unsigned w = struct_field_width(h, st->fields[f].type);
+            if (!w)
+                fail_at(p, p->pos, "TODO: load struct field type = %d", st->fields[f].type);
+            need(p, w, "a struct field");
+            p->pos += w;
+        }
+    } else {
+        if (type > PMAT_T_CLASS || type >= h->n_sv_sizes)
+            fail_at(p, start, "Cannot load unknown SV type %d", type);
+        const struct pmat_sizes3 *ts = &h->sv_sizes[type];
+        uint64_t thdr = p->pos;
+        skip_groups(p, ts, "an SV record");
+        const uint8_t *th = p->d + thdr;
+        switch (type) {
+        case PMAT_T_SCALAR:
+            flags = ts->hdr >= 1 ? th[0] : 0;
+            if (flags & ~0x1f) fail_at(p, thdr, "Unrecognised SCALAR flags %02x", flags & ~0x1f);
+            break;
+        case PMAT_T_REF:
+            flags = ts->hdr >= 1 ? th[0] : 0;
+            if (flags & ~0x01) fail_at(p, thdr, "Unrecognised REF flags %02x", flags & ~0x01);
+            break;
+        case PMAT_T_ARRAY:
+        case PMAT_T_OBJ: {
+            uint64_t n = ts->hdr >= (unsigned)h->uint_len ? pmat_rd_uint_mem(h, th) : 0;
+            if (type == PMAT_T_ARRAY && ts->hdr > (unsigned)h->uint_len)
+                flags = th[h->uint_len] & PMAT_AF_UNREAL;
+            if (n > (p->len - p->pos) / (uint64_t)h->ptr_len)
+                fail_at(p, thdr, "element count %llu is larger than the file",
+                        (unsigned long long)n);
+            p->pos += n * h->ptr_len;
+            break;
+        }
+        case PMAT_T_HASH:
+        case PMAT_T_STASH:
+        case PMAT_T_CLASS: {
+            uint64_t n = ts->hdr >= (unsigned)h->uint_len ? pmat_rd_uint_mem(h, th) : 0;
+            if (n > (p->len - p->pos) / (uint64_t)(h->uint_len + h->ptr_len))
+                fail_at(p, thdr, "key count %llu is larger than the file",
+                        (unsigned long long)n);
+            for (uint64_t k = 0; k < n; k++) {
+                rd_str(p, "a hash key");
+                rd_ptr(p, "a hash value");
+            }
+            if (type == PMAT_T_CLASS) {
+                for (;;) {
+                    uint64_t at = p->pos;
+                    uint8_t t = rd_u8(p, "a CLASS sub-record");
+                    if (!t) break;
+                    if (t != 1) fail_at(p, at, "unhandled CLASS sub-record type %d", t);
+                    rd_uint(p, "a CLASS field");
+                    rd_str(p, "a CLASS field");
+                }
+            }
+            break;
+        }
+        case PMAT_T_CODE:
+            if (ts->hdr > (unsigned)h->uint_len) flags = th[h->uint_len];
+            skip_code_body(p);
+            break;
+        case PMAT_T_YES: flags = PMAT_BF_YES; break;
+        default: break;
+        }
+    }
+
+    p->addr[i] = addr;
+    p->rec[i] = start;
+    p->size[i] = size;
+    p->blessed[i] = type == PMAT_T_STRUCT ? 0 : blessed;
+    p->refcnt[i] = refcnt;
+    p->ftype[i] = type;
+    p->flags[i] = flags;
+    p->n++;
+}
+
+static void read_heap(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    for (;;) {
+        uint64_t start = p->pos;
+        uint8_t type = rd_u8(p, "the heap");
+        if (type == 0) return;
+        if (type >= 0xF1) fail_at(p, start, "Unrecognised META tag %02X", type);
+        if (type == 0xF0) {
+            read_meta_struct(p);
+            continue;
+        }
+        if (type >= 0x80) {
+            if (h->format_minor == 0 && type == 0x80) {
+                /* legacy magic: PTR sv, PTR obj, U8 type */
+                uint64_t sva = rd_ptr(p, "a MAGIC record");
+                add_ext(p, type, sva, p->pos);
+                rd_ptr(p, "a MAGIC record");
+                rd_u8(p, "a MAGIC record");
+                continue;
+            }
+            int idx = type - 0x80;
+            if (idx >= h->n_svx_sizes)
+                fail_at(p, start, "Unrecognised SV extension type %02x", type);
+            uint64_t sva = rd_ptr(p, "an SV extension record");
+            uint64_t off = p->pos;
+            skip_groups(p, &h->svx_sizes[idx], "an SV extension record");
+            if (type <= 0x88)
+                add_ext(p, type, sva, off);
+            else
+                pmat__warn(h, "Skipping unrecognised SVx 0x%02X", type);
+            continue;
+        }
+        read_sv(p, type, start);
+        if (p->opts && p->opts->progress && p->pos >= p->next_progress) {
+            p->opts->progress(p->opts->progress_ud, "Loading file", p->pos, p->len);
+            p->next_progress = p->pos + (p->len >> 7) + 1;
+        }
+    }
+}
+
+static void read_contexts(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    uint64_t cap = 0;
+    for (;;) {
+        uint64_t start = p->pos;
+        uint8_t type = rd_u8(p, "the contexts");
+        if (!type) break;
+        if (type < 1 || type > 3) fail_at(p, start, "Cannot load unknown CTX type %d", type);
+        struct pmat_context c;
+        memset(&c, 0, sizeof c);
+        c.type = type;
+        c.olddepth = -1;
+        c.depth = -1;
+        if (h->format_minor >= 2) {
+            if (type >= h->n_ctx_sizes || h->n_ctx_sizes < 1)
+                fail_at(p, start, "Cannot load unknown CTX type %d", type);
+            const struct pmat_sizes3 *cs = &h->ctx_sizes[0];
+            uint64_t hs = p->pos;
+            skip_groups(p, cs, "a context");
+            /* common: hdr U8 gimme, UINT line; str FILE */
+            if (cs->hdr >= 1) c.gimme = p->d[hs];
+            if (cs->hdr >= 1 + (unsigned)h->uint_len) c.line = pmat_rd_uint_mem(h, p->d + hs + 1);
+            if (cs->nstrs >= 1) {
+                uint64_t so = hs + cs->hdr + (uint64_t)cs->nptrs * h->ptr_len;
+                pmat__str_at(h, so, &c.file);
+            }
+            const struct pmat_sizes3 *ts = &h->ctx_sizes[type];
+            uint64_t th = p->pos;
+            skip_groups(p, ts, "a context");
+            const uint8_t *tp = p->d + th + ts->hdr;
+            if (type == PMAT_CTX_SUB) {
+                if (ts->hdr >= 4) c.olddepth = pmat_rd_u32_mem(h, p->d + th);
+                if (ts->nptrs >= 1) c.cv_addr = pmat_rd_ptr_mem(h, tp);
+                if (ts->nptrs >= 2) c.args_addr = pmat_rd_ptr_mem(h, tp + h->ptr_len);
+            } else if (type == PMAT_CTX_EVAL) {
+                if (ts->nptrs >= 1) c.codesv_addr = pmat_rd_ptr_mem(h, tp);
+            }
+        } else {
+            c.gimme = rd_u8(p, "a context");
+            c.file = rd_str(p, "a context");
+            c.line = rd_uint(p, "a context");
+            if (type == PMAT_CTX_SUB) {
+                c.cv_addr = rd_ptr(p, "a context");
+                c.args_addr = rd_ptr(p, "a context");
+            } else if (type == PMAT_CTX_EVAL) {
+                c.codesv_addr = rd_ptr(p, "a context");
+            }
+        }
+        if (h->ncontexts == cap) {
+            cap = cap ? cap * 2 : 16;
+            h->contexts = xrealloc(p, h->contexts, cap * sizeof *h->contexts);
+        }
+        h->contexts[h->ncontexts++] = c;
+    }
+}
+
+static void read_mortals(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    if (p->len - p->pos < (uint64_t)h->uint_len) return; /* older files end here */
+    uint64_t at = p->pos;
+    uint64_t n = rd_uint(p, "the mortals");
+    if (!n) return;
+    if (n > (p->len - p->pos) / (uint64_t)h->ptr_len)
+        fail_at(p, at, "mortal count %llu is larger than the file", (unsigned long long)n);
+    h->mortal_addr = xrealloc(p, NULL, n * 8);
+    for (uint64_t i = 0; i < n; i++) h->mortal_addr[i] = rd_ptr(p, "the mortals");
+    h->nmortals = n;
+    h->mortal_floor = rd_uint(p, "the mortals");
+}
+
+/* ------------------------------------------------------------------------ */
+/* sorting by address                                                        */
+
+/* LSD radix sort of (key, payload) pairs, 16 bits per pass; stable, so equal
+ * addresses keep file order and the last one can win. */
+static int radix_sort_pairs(uint64_t *key, uint32_t *val, uint64_t n, uint64_t maxkey)
+{
+    if (n < 2) return 0;
+    uint64_t *k2 = malloc(n * 8);
+    uint32_t *v2 = malloc(n * 4);
+    uint64_t *cnt = malloc(65536 * 8);
+    if (!k2 || !v2 || !cnt) {
+        free(k2), free(v2), free(cnt);
+        return -1;
+    }
+    for (int shift = 0; shift < 64 && (maxkey >> shift); shift += 16) {
+        memset(cnt, 0, 65536 * 8);
+        for (uint64_t i = 0; i < n; i++) cnt[(key[i] >> shift) & 0xFFFF]++;
+        uint64_t sum = 0;
+        for (int b = 0; b < 65536; b++) {
+            uint64_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t d = cnt[(key[i] >> shift) & 0xFFFF]++;
+            k2[d] = key[i];
+            v2[d] = val[i];
+        }
+        memcpy(key, k2, n * 8);
+        memcpy(val, v2, n * 4);
+    }
+    free(k2), free(v2), free(cnt);
+    return 0;
+}
+
+static void build_buckets(struct pmat_heap *h)
+{
+    if (h->nsv == 0) return;
+    h->addr_min = h->addr[0];
+    uint64_t span = h->addr[h->nsv - 1] - h->addr_min;
+    uint32_t want = h->nsv / 4 + 1;
+    int shift = 0;
+    while ((span >> shift) >= want) shift++;
+    h->bucket_shift = shift;
+    h->nbucket = (uint32_t)(span >> shift) + 1;
+    h->bucket = calloc((size_t)h->nbucket + 1, 4);
+    if (!h->bucket) {
+        h->nbucket = 0;
+        return;
+    }
+    /* bucket[b] = first SV index whose bucket is >= b */
+    uint32_t i = 0;
+    for (uint32_t b = 0; b <= h->nbucket; b++) {
+        while (i < h->nsv && ((h->addr[i] - h->addr_min) >> shift) < b) i++;
+        h->bucket[b] = i;
+    }
+}
+
+uint32_t pmat_sv_at(const struct pmat_heap *h, uint64_t addr)
+{
+    if (!addr) return PMAT_NONE;
+    if (addr == h->undef_addr) return h->nsv;
+    if (addr == h->yes_addr) return h->nsv + 1;
+    if (addr == h->no_addr) return h->nsv + 2;
+    if (h->nsv == 0 || addr < h->addr[0] || addr > h->addr[h->nsv - 1]) return PMAT_NONE;
+    uint32_t lo = 0, hi = h->nsv;
+    if (h->bucket) {
+        uint64_t b = (addr - h->addr_min) >> h->bucket_shift;
+        lo = h->bucket[b];
+        hi = h->bucket[b + 1];
+    }
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (h->addr[mid] < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < h->nsv && h->addr[lo] == addr ? lo : PMAT_NONE;
+}
+
+/* Sort the parsed SVs by address into the final arrays; drop superseded duplicates. */
+static void finalize_svs(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    uint64_t n = p->n;
+    uint32_t *perm = xrealloc(p, NULL, (n ? n : 1) * 4);
+    uint64_t *keys = xrealloc(p, NULL, (n ? n : 1) * 8);
+    uint64_t maxkey = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)i;
+        keys[i] = p->addr[i];
+        if (keys[i] > maxkey) maxkey = keys[i];
+    }
+    if (radix_sort_pairs(keys, perm, n, maxkey) < 0) {
+        free(perm), free(keys);
+        fail_at(p, p->pos, "out of memory");
+    }
+    /* keep the last record of each run of equal addresses */
+    uint64_t m = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (i + 1 < n && keys[i + 1] == keys[i]) continue;
+        perm[m++] = perm[i];
+    }
+    free(keys);
+    h->nsv = (uint32_t)m;
+    h->ntotal = h->nsv + 3;
+    uint32_t nt = h->ntotal;
+    h->addr = calloc(nt, 8);
+    h->rec = calloc(nt, 8);
+    h->size = calloc(nt, 8);
+    h->refcnt = calloc(nt, 4);
+    h->blessed = malloc((size_t)nt * 4);
+    h->glob_at = malloc((size_t)nt * 4);
+    h->kind = calloc(nt, 1);
+    h->ftype = calloc(nt, 1);
+    h->flags = calloc(nt, 1);
+    h->marks = calloc(nt, 1);
+    uint64_t *blessed_addr = malloc((size_t)nt * 8);
+    if (!h->addr || !h->rec || !h->size || !h->refcnt || !h->blessed || !h->glob_at ||
+        !h->kind || !h->ftype || !h->flags || !h->marks || !blessed_addr) {
+        free(perm), free(blessed_addr);
+        fail_at(p, p->pos, "out of memory");
+    }
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t s = perm[i];
+        h->addr[i] = p->addr[s];
+        h->rec[i] = p->rec[s];
+        h->size[i] = p->size[s];
+        h->refcnt[i] = p->refcnt[s];
+        h->ftype[i] = p->ftype[s];
+        h->flags[i] = p->flags[s];
+        blessed_addr[i] = p->blessed[s];
+    }
+    free(perm);
+    free(p->addr), free(p->rec), free(p->size), free(p->refcnt), free(p->ftype), free(p->flags);
+    p->addr = p->rec = p->size = NULL;
+    p->refcnt = NULL;
+    p->ftype = p->flags = NULL;
+    uint64_t *bl = p->blessed;
+    p->blessed = NULL;
+    free(bl);
+
+    /* the immortals */
+    h->addr[m] = h->undef_addr;
+    h->addr[m + 1] = h->yes_addr;
+    h->addr[m + 2] = h->no_addr;
+    h->kind[m] = PMAT_K_IMM_UNDEF;
+    h->kind[m + 1] = PMAT_K_IMM_YES;
+    h->kind[m + 2] = PMAT_K_IMM_NO;
+    blessed_addr[m] = blessed_addr[m + 1] = blessed_addr[m + 2] = 0;
+
+    build_buckets(h);
+
+    static const uint8_t kind_of_type[18] = {
+        PMAT_K_UNKNOWN, PMAT_K_GLOB,   PMAT_K_SCALAR,  PMAT_K_REF,    PMAT_K_ARRAY,
+        PMAT_K_HASH,    PMAT_K_STASH,  PMAT_K_CODE,    PMAT_K_IO,     PMAT_K_LVALUE,
+        PMAT_K_REGEXP,  PMAT_K_FORMAT, PMAT_K_INVLIST, PMAT_K_SCALAR, PMAT_K_BOOL,
+        PMAT_K_BOOL,    PMAT_K_OBJECT, PMAT_K_CLASS};
+    for (uint32_t i = 0; i < nt; i++) {
+        h->glob_at[i] = PMAT_NONE;
+        h->blessed[i] = pmat_sv_at(h, blessed_addr[i]);
+        if (i < m)
+            h->kind[i] = h->ftype[i] == PMAT_T_STRUCT ? PMAT_K_STRUCT : kind_of_type[h->ftype[i]];
+    }
+    free(blessed_addr);
+}
+
+/* Attach extension records to their SVs (stable by SV, then file order). */
+static void finalize_exts(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    uint64_t n = p->next;
+    h->ext_start = calloc((size_t)h->ntotal + 1, 8);
+    if (!h->ext_start) fail_at(p, p->pos, "out of memory");
+    uint64_t kept = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t sv = pmat_sv_at(h, p->ext_addr[i]);
+        if (sv == PMAT_NONE) {
+            pmat__warn(h, "SV extension record 0x%02X refers to no SV at 0x%llx", p->exts[i].type,
+                       (unsigned long long)p->ext_addr[i]);
+            continue;
+        }
+        p->exts[i].sv = sv;
+        h->ext_start[sv + 1]++;
+        kept++;
+    }
+    for (uint32_t i = 0; i < h->ntotal; i++) h->ext_start[i + 1] += h->ext_start[i];
+    h->exts = malloc((kept ? kept : 1) * sizeof *h->exts);
+    uint64_t *fill = malloc(((size_t)h->ntotal + 1) * 8);
+    if (!h->exts || !fill) {
+        free(fill);
+        fail_at(p, p->pos, "out of memory");
+    }
+    memcpy(fill, h->ext_start, ((size_t)h->ntotal + 1) * 8);
+    for (uint64_t i = 0; i < n; i++) {
+        if (p->exts[i].sv == PMAT_NONE) continue;
+        h->exts[fill[p->exts[i].sv]++] = p->exts[i];
+    }
+    free(fill);
+    h->nexts = kept;
+    free(p->exts), free(p->ext_addr);
+    p->exts = NULL, p->ext_addr = NULL;
+    for (uint64_t i = 0; i < kept; i++) {
+        const struct pmat_ext *e = &h->exts[i];
+        uint8_t m = e->type == 0x80                      ? PMAT_M_MAGIC
+                    : (e->type >= 0x81 && e->type <= 0x86) ? PMAT_M_SAVED
+                    : e->type == 0x87                      ? PMAT_M_ANNOT
+                                                           : PMAT_M_DEBUG;
+        h->marks[e->sv] |= m;
+    }
+}
+
+uint64_t pmat_exts_of(const struct pmat_heap *h, uint32_t sv, const struct pmat_ext **first)
+{
+    if (sv == PMAT_NONE || sv >= h->ntotal || !h->ext_start) {
+        *first = NULL;
+        return 0;
+    }
+    *first = h->exts + h->ext_start[sv];
+    return h->ext_start[sv + 1] - h->ext_start[sv];
+}
+
+/* ------------------------------------------------------------------------ */
+/* roots, stack, mortals, contexts: resolving                                */
+
+static void finalize_misc(struct parser *p)
+{
+    struct pmat_heap *h = p->h;
+    for (uint32_t i = 0; i < h->nroots; i++) {
+        struct pmat_root *r = &h->roots[i];
+        r->sv = pmat_sv_at(h, r->addr);
+        if (r->sv != PMAT_NONE) h->marks[r->sv] |= PMAT_M_ROOT;
+    }
+    h->stack = malloc((h->nstack ? h->nstack : 1) * 4);
+    if (!h->stack) fail_at(p, p->pos, "out of memory");
+    for (uint64_t i = 0; i < h->nstack; i++) h->stack[i] = pmat_sv_at(h, h->stack_addr[i]);
+    for (uint64_t i = 0; i < h->nmortals; i++) {
+        uint32_t sv = pmat_sv_at(h, h->mortal_addr[i]);
+        if (sv == PMAT_NONE)
+            pmat__warn(h, "SV address 0x%llx is marked mortal but there is no SV",
+                       (unsigned long long)h->mortal_addr[i]);
+        else
+            h->marks[sv] |= PMAT_M_MORTAL;
+    }
+    for (uint32_t i = 0; i < h->ncontexts; i++) {
+        struct pmat_context *c = &h->contexts[i];
+        c->cv = pmat_sv_at(h, c->cv_addr);
+        c->args = pmat_sv_at(h, c->args_addr);
+        c->codesv = pmat_sv_at(h, c->codesv_addr);
+    }
+}
+
+const struct pmat_root *pmat_sv_root(const struct pmat_heap *h, uint32_t sv)
+{
+    if (sv == PMAT_NONE || !(h->marks[sv] & PMAT_M_ROOT)) return NULL;
+    /* the last root naming it wins, as when Devel::MAT assigns them in turn */
+    const struct pmat_root *found = NULL;
+    for (uint32_t i = 0; i < h->nroots; i++)
+        if (h->roots[i].sv == sv) found = &h->roots[i];
+    return found;
+}
+
+const struct pmat_root *pmat_root_by_name(const struct pmat_heap *h, const char *name)
+{
+    for (uint32_t i = 0; i < h->nroots; i++)
+        if (str_eq(h->roots[i].name, name)) return &h->roots[i];
+    return NULL;
+}
+
+void pmat_perlversion(const struct pmat_heap *h, char *buf, size_t n)
+{
+    snprintf(buf, n, "%u.%u.%u", h->perlver >> 24, (h->perlver >> 16) & 0xff,
+             h->perlver & 0xffff);
+}
+
+/* ------------------------------------------------------------------------ */
+/* entry points                                                              */
+
+/* Run every pass; a failure anywhere longjmps back here.  Returns 0 or -1. */
+static int run_passes(struct parser *p)
+{
+    if (setjmp(p->jb)) {
+        free(p->addr), free(p->rec), free(p->size), free(p->blessed), free(p->refcnt);
+        free(p->ftype), free(p->flags), free(p->exts), free(p->ext_addr);
+        return -1;
+    }
+    const struct pmat_load_opts *opts = p->opts;
+    read_header(p);
+    read_roots_and_stack(p);
+    read_heap(p);
+    read_contexts(p);
+    read_mortals(p);
+    if (opts && opts->progress) opts->progress(opts->progress_ud, "Loading file", p->len, p->len);
+    finalize_svs(p);
+    finalize_exts(p);
+    finalize_misc(p);
+    if (pmat__fixup(p->h, opts) < 0 || pmat__build_outrefs(p->h) < 0)
+        fail_at(p, p->len, "out of memory");
+    return 0;
+}
+
+struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,
+                            struct pmat_error *err)
+{
+    struct pmat_heap *h = calloc(1, sizeof *h);
+    struct parser *p = calloc(1, sizeof *p);
+    memset(err, 0, sizeof *err);
+    if (!h || !p) {
+        free(h), free(p);
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    h->path = strdup(path);
+    if (obtain_bytes(h, path, err) < 0) {
+        free(p);
+        pmat_free(h);
+        return NULL;
+    }
+    p->h = h;
+    p->d = h->data;
+    p->len = h->len;
+    p->err = err;
+    p->opts = opts;
+    int rc = run_passes(p);
+    free(p);
+    if (rc < 0) {
+        pmat_free(h);
+        return NULL;
+    }
+    if (h->mapped_kind == MAP_MMAP) madvise((void *)h->data, h->len, MADV_RANDOM);
+    return h;
+}
+
+void pmat_free(struct pmat_heap *h)
+{
+    if (!h) return;
+    if (h->data) {
+        if (h->mapped_kind == MAP_MMAP)
+            munmap((void *)h->data, h->len);
+        else
+            free((void *)h->data);
+    }
+    for (uint32_t i = 0; i < h->nroots; i++)
+        if (!h->roots[i].known) free((char *)h->roots[i].desc);
+    for (uint32_t i = 0; i < h->nstructs; i++) free(h->structs[i].fields);
+    for (uint32_t i = 0; i < h->nwarnings; i++) free(h->warnings[i]);
+    free(h->warnings);
+    free(h->structs);
+    free(h->roots), free(h->stack_addr), free(h->stack), free(h->contexts), free(h->mortal_addr);
+    free(h->addr), free(h->rec), free(h->size), free(h->refcnt), free(h->blessed);
+    free(h->glob_at), free(h->kind), free(h->ftype), free(h->flags), free(h->marks);
+    free(h->exts), free(h->ext_start), free(h->bucket);
+    free(h->code_slot), free(h->codes), free(h->pool), free(h->padnames), free(h->padcv_sv),
+        free(h->padcv_cv);
+    free(h->out_start), free(h->out_target), free(h->out_aux), free(h->out_kind),
+        free(h->out_str);
+    free(h->in_start), free(h->in_source), free(h->in_edge);
+    free(h->root_strong_count), free(h->root_weak_count), free(h->stack_count);
+    pmat__free_analyses(h);
+    free(h->path);
+    free(h);
+}
