@@ -2,6 +2,7 @@
  * cli.c — the shell state: setting up, tools, naming SVs (§4.4), running a
  * command line, the pager (§4.7) and the Ctrl-C flag.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,34 @@ struct pmat_heap *cli_heap(struct cli *cli)
 const char *cli_filename(struct cli *cli)
 {
     return cli->file;
+}
+
+/* While a command runs, Ctrl-C only raises a flag: the command polls
+ * cli_interrupted() and the shell reports "Aborted" (not the process dying). */
+static void on_sigint(int sig)
+{
+    (void)sig;
+    cli_sigint = 1;
+}
+
+void cli_sigint_arm(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    cli_sigint = 0;
+    sigaction(SIGINT, &sa, NULL);
+}
+
+void cli_sigint_disarm(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
 }
 
 int cli_interrupted(struct cli *cli)
@@ -164,8 +193,8 @@ static int canonical_number(const char *tok, uint64_t *addr)
 }
 
 /* Perl's hex() after the "0x": hex digits, single underscores between digits
- * allowed, stopping silently at the first other character. */
-static uint64_t perl_hex(const char *p)
+ * allowed, stopping at the first other character with Perl's warning. */
+static uint64_t perl_hex(struct cli *cli, const char *p)
 {
     uint64_t v = 0;
     for (;; p++) {
@@ -178,8 +207,11 @@ static uint64_t perl_hex(const char *p)
             d = c - 'A' + 10;
         else if (c == '_' && p[1] && strchr("0123456789abcdefABCDEF", p[1]))
             continue;
-        else
+        else {
+            if (c)
+                cli_warn(cli, "Illegal hexadecimal digit '%c' ignored", c);
             break;
+        }
         v = v << 4 | (uint64_t)d;
     }
     return v;
@@ -213,7 +245,7 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
     }
     uint64_t addr;
     if (tok[0] == '0' && tok[1] == 'x')
-        addr = perl_hex(tok + 2);
+        addr = perl_hex(cli, tok + 2);
     else if (!canonical_number(tok, &addr))
         return cli_error(cli, "Expected numerical SV address");
     uint32_t s = addr ? pmat_sv_at(h, addr) : PMAT_NONE;

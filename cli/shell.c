@@ -9,7 +9,6 @@
  * (Devel::MAT 0.51 here cannot read piped input at all — its Term::ReadLine
  * stub opens "&STDIN" as a file name and sees EOF at once; see docs/compat.md.)
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,32 +19,6 @@
 #endif
 
 #include "cli_int.h"
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    cli_sigint = 1;
-}
-
-void cli_sigint_arm(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    cli_sigint = 0;
-    sigaction(SIGINT, &sa, NULL);
-}
-
-void cli_sigint_disarm(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-}
 
 /* One line of input without its newline (malloc'd), or NULL at EOF. */
 static char *read_line(struct cli *cli, int interactive)
