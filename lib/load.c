@@ -40,7 +40,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-enum { MAP_NONE, MAP_MMAP, MAP_MALLOC };
+enum { MAP_NONE, MAP_MMAP, MAP_MALLOC, MAP_BORROWED };
 
 /* ------------------------------------------------------------------------ */
 /* parse state and primitives                                                */
@@ -277,7 +277,7 @@ oom:
 
 /* Decompress a gzip stream (possibly multi-member) held in memory. */
 static int gunzip_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64_t *outlen,
-                      struct pmat_error *err)
+                      uint64_t limit, struct pmat_error *err)
 {
     z_stream zs;
     memset(&zs, 0, sizeof zs);
@@ -286,6 +286,7 @@ static int gunzip_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64
         return -1;
     }
     size_t cap = srclen * 4 + (1 << 20), len = 0;
+    if (limit && cap > limit) cap = limit;
     uint8_t *buf = malloc(cap);
     uint64_t consumed = 0;
     int rc = Z_OK;
@@ -296,7 +297,10 @@ static int gunzip_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64
         zs.avail_in = chunk;
         do {
             if (len == cap) {
-                uint8_t *nb = realloc(buf, cap *= 2);
+                if (limit && cap >= limit) goto toobig;
+                cap *= 2;
+                if (limit && cap > limit) cap = limit;
+                uint8_t *nb = realloc(buf, cap);
                 if (!nb) goto oom;
                 buf = nb;
             }
@@ -331,6 +335,13 @@ static int gunzip_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64
     inflateEnd(&zs);
     *out = buf, *outlen = len;
     return 0;
+toobig:
+    snprintf(err->msg, sizeof err->msg, "decompressed data larger than %llu bytes",
+             (unsigned long long)limit);
+    err->offset = zs.total_in, err->has_offset = 1;
+    inflateEnd(&zs);
+    free(buf);
+    return -1;
 bad:
     snprintf(err->msg, sizeof err->msg, "corrupt gzip data (%s)", zs.msg ? zs.msg : "error");
     err->offset = zs.total_in, err->has_offset = 1;
@@ -345,7 +356,7 @@ oom:
 }
 
 static int unzstd_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64_t *outlen,
-                      struct pmat_error *err)
+                      uint64_t limit, struct pmat_error *err)
 {
     ZSTD_DStream *zd = ZSTD_createDStream();
     if (!zd) {
@@ -354,13 +365,22 @@ static int unzstd_mem(const uint8_t *src, uint64_t srclen, uint8_t **out, uint64
     }
     ZSTD_initDStream(zd);
     size_t cap = srclen * 4 + (1 << 20), len = 0;
+    if (limit && cap > limit) cap = limit;
     uint8_t *buf = malloc(cap);
     if (!buf) goto oom;
     ZSTD_inBuffer in = {src, srclen, 0};
     size_t last = 1;
     while (in.pos < in.size || last != 0) {
         if (len == cap) {
-            uint8_t *nb = realloc(buf, cap *= 2);
+            if (limit && cap >= limit) {
+                snprintf(err->msg, sizeof err->msg, "decompressed data larger than %llu bytes",
+                         (unsigned long long)limit);
+                err->offset = in.pos, err->has_offset = 1;
+                goto fail;
+            }
+            cap *= 2;
+            if (limit && cap > limit) cap = limit;
+            uint8_t *nb = realloc(buf, cap);
             if (!nb) goto oom;
             buf = nb;
         }
@@ -393,7 +413,29 @@ fail:
     return -1;
 }
 
-/* Map or read the file; decompress when it starts with a gzip or zstd magic. */
+/* Decompress h->data in place of itself when it starts with a gzip or zstd magic. */
+static int maybe_decompress(struct pmat_heap *h, uint64_t limit, struct pmat_error *err)
+{
+    const uint8_t *raw = h->data;
+    uint64_t rawlen = h->len;
+    int gz = rawlen >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
+    int zst = rawlen >= 4 && raw[0] == 0x28 && raw[1] == 0xb5 && raw[2] == 0x2f && raw[3] == 0xfd;
+    if (!gz && !zst) return 0;
+    uint8_t *out;
+    uint64_t outlen;
+    int rc = gz ? gunzip_mem(raw, rawlen, &out, &outlen, limit, err)
+                : unzstd_mem(raw, rawlen, &out, &outlen, limit, err);
+    if (h->mapped_kind == MAP_MMAP)
+        munmap((void *)raw, rawlen);
+    else if (h->mapped_kind == MAP_MALLOC)
+        free((void *)raw);
+    h->data = NULL, h->len = 0, h->mapped_kind = MAP_NONE;
+    if (rc < 0) return -1;
+    h->data = out, h->len = outlen, h->mapped_kind = MAP_MALLOC;
+    return 0;
+}
+
+/* Map or read the file. */
 static int obtain_bytes(struct pmat_heap *h, const char *path, struct pmat_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -420,21 +462,6 @@ static int obtain_bytes(struct pmat_heap *h, const char *path, struct pmat_error
         how = MAP_MALLOC;
     }
     close(fd);
-
-    int gz = rawlen >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
-    int zst = rawlen >= 4 && raw[0] == 0x28 && raw[1] == 0xb5 && raw[2] == 0x2f && raw[3] == 0xfd;
-    if (gz || zst) {
-        uint8_t *out;
-        uint64_t outlen;
-        int rc = gz ? gunzip_mem(raw, rawlen, &out, &outlen, err)
-                    : unzstd_mem(raw, rawlen, &out, &outlen, err);
-        if (how == MAP_MMAP)
-            munmap(raw, rawlen);
-        else
-            free(raw);
-        if (rc < 0) return -1;
-        raw = out, rawlen = outlen, how = MAP_MALLOC;
-    }
     h->data = raw;
     h->len = rawlen;
     h->mapped_kind = how;
@@ -1307,19 +1334,13 @@ static int run_passes(struct parser *p)
     return 0;
 }
 
-struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,
-                            struct pmat_error *err)
+/* Parse h->data (already obtained); frees h and returns NULL on failure. */
+static struct pmat_heap *load_common(struct pmat_heap *h, const struct pmat_load_opts *opts,
+                                     struct pmat_error *err)
 {
-    struct pmat_heap *h = calloc(1, sizeof *h);
     struct parser *p = calloc(1, sizeof *p);
-    memset(err, 0, sizeof *err);
-    if (!h || !p) {
-        free(h), free(p);
-        snprintf(err->msg, sizeof err->msg, "out of memory");
-        return NULL;
-    }
-    h->path = strdup(path);
-    if (obtain_bytes(h, path, err) < 0) {
+    if (!p || maybe_decompress(h, opts ? opts->max_decompressed : 0, err) < 0) {
+        if (!p) snprintf(err->msg, sizeof err->msg, "out of memory");
         free(p);
         pmat_free(h);
         return NULL;
@@ -1339,13 +1360,46 @@ struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,
     return h;
 }
 
+struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,
+                            struct pmat_error *err)
+{
+    struct pmat_heap *h = calloc(1, sizeof *h);
+    memset(err, 0, sizeof *err);
+    if (!h || !(h->path = strdup(path))) {
+        free(h);
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    if (obtain_bytes(h, path, err) < 0) {
+        pmat_free(h);
+        return NULL;
+    }
+    return load_common(h, opts, err);
+}
+
+struct pmat_heap *pmat_load_mem(const void *buf, size_t len, const char *name,
+                                const struct pmat_load_opts *opts, struct pmat_error *err)
+{
+    struct pmat_heap *h = calloc(1, sizeof *h);
+    memset(err, 0, sizeof *err);
+    if (!h || !(h->path = strdup(name ? name : "(memory)"))) {
+        free(h);
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    h->data = buf;
+    h->len = len;
+    h->mapped_kind = MAP_BORROWED;
+    return load_common(h, opts, err);
+}
+
 void pmat_free(struct pmat_heap *h)
 {
     if (!h) return;
     if (h->data) {
         if (h->mapped_kind == MAP_MMAP)
             munmap((void *)h->data, h->len);
-        else
+        else if (h->mapped_kind == MAP_MALLOC)
             free((void *)h->data);
     }
     for (uint32_t i = 0; i < h->nroots; i++)

@@ -288,11 +288,16 @@ typedef void (*pmat_progress_fn)(void *ud, const char *stage, uint64_t done, uin
 struct pmat_load_opts {
     pmat_progress_fn progress; /* may be NULL */
     void *progress_ud;
+    uint64_t max_decompressed; /* refuse .gz/.zst data inflating beyond this; 0 = no limit */
 };
 
 /* Load a dump (plain, .gz or .zst, detected by magic).  NULL on failure with *err filled. */
 struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,
                             struct pmat_error *err);
+/* Load a dump held in memory (plain, gzip or zstd).  A plain dump is used in place:
+ * buf must stay valid and unchanged until pmat_free().  name is used as h->path. */
+struct pmat_heap *pmat_load_mem(const void *buf, size_t len, const char *name,
+                                const struct pmat_load_opts *opts, struct pmat_error *err);
 void pmat_free(struct pmat_heap *h);
 
 /* SV index for an address (heap or immortal), PMAT_NONE if none.  0 -> PMAT_NONE. */
