@@ -68,7 +68,7 @@ void cli_table_free(struct cli_table *t)
     for (int i = 0; i < t->nhead; i++)
         free(t->head[i]);
     free(t->head);
-    for (int i = 0; i < t->nseps; i++)
+    for (int i = 0; i < (t->nseps < 0 ? 1 : t->nseps); i++) /* -1: one for all */
         free(t->seps[i]);
     free(t->seps);
     free(t->align);
