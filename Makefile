@@ -38,6 +38,8 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard t/unit/*.c))
 UNITS    = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
+TBIN_SRC = $(sort $(wildcard t/bin/*.c))
+TBINS    = $(patsubst t/bin/%.c,$(BUILD)/tbin/%,$(TBIN_SRC))
 
 .PHONY: all deps check check-c demo install bench fuzz clean perl format
 
@@ -66,7 +68,12 @@ perl:
 deps:
 	@scripts/deps.sh
 
-units: $(UNITS)
+# test tools (t/bin/*.c) are helpers the .t files run, not tests themselves
+$(BUILD)/tbin/%: t/bin/%.c $(BUILD)/libpmat.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+units: $(UNITS) $(TBINS)
 
 check: deps
 	$(MAKE) all units

@@ -92,9 +92,10 @@ int pmat_scalar(const struct pmat_heap *h, uint32_t sv, struct pmat_scalar *s)
     s->pvlen = hdr_uint(h, &r, 1 + h->uint_len + h->nv_len);
     if (r.nptrs >= 1) s->ourstash_addr = r.ptrs[0];
     if (r.nstrs >= 1) s->pv = r.strs[0];
-    /* Devel::MAT 0.51 names them the other way round: see docs/compat.md */
-    s->has_uv = (f & PMAT_SF_IOK) && !(f & PMAT_SF_ISUV);
-    s->has_iv = (f & PMAT_SF_IOK) && (f & PMAT_SF_ISUV);
+    /* An integer is an IV unless perl flagged it as UV.  (Devel::MAT 0.51 names them
+     * the other way round; docs/compat.md "ivuv".) */
+    s->has_iv = (f & PMAT_SF_IOK) && !(f & PMAT_SF_ISUV);
+    s->has_uv = (f & PMAT_SF_IOK) && (f & PMAT_SF_ISUV);
     s->has_nv = !!(f & PMAT_SF_NOK);
     s->has_pv = !!(f & PMAT_SF_POK);
     if (!s->has_pv) s->pv.defined = 0;

@@ -506,13 +506,15 @@ void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
     case PMAT_K_IMM_NO: {
         struct pmat_scalar s;
         pmat_scalar(h, sv, &s);
-        int num = s.has_nv || s.has_uv;
+        int num = s.has_nv || s.has_iv || s.has_uv;
         if (!num && !s.has_pv) return;
         sb_puts(out, " = ");
         if (num) {
             value_on(st, out);
             if (s.has_nv)
                 pmat_format_nv(s.nv, out);
+            else if (s.has_iv)
+                sb_printf(out, "%lld", (long long)s.uv);
             else
                 sb_printf(out, "%llu", (unsigned long long)s.uv);
             value_off(st, out);

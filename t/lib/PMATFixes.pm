@@ -1,0 +1,79 @@
+package PMATFixes;
+# Loaded into the oracle (Devel::MAT 0.51) by the test harness: corrects, in the
+# oracle itself, the few places where Devel::MAT 0.51 is plainly wrong and pmat
+# deliberately does the right thing instead (docs/compat.md).  Everything else the
+# oracle prints is Devel::MAT's own code.  Each fix is small and named; t/compat.t
+# shows that the unpatched oracle differs from pmat exactly in these ways.
+#
+#   ivuv   0.51 names the integer fields the wrong way round: a plain integer (IV) is
+#          called UV and shown unsigned (-5 as 18446744073709551611); a true UV is
+#          called IV, shown signed, and its value is never previewed.  Fixed: IV is
+#          signed, UV unsigned, and value previews show whichever integer is present.
+#   nvbytes 0.51 unpacks the NV field with "A8", which strips trailing NUL and
+#          space bytes, so 0.0, NVs up to DBL_MIN and NVs whose top byte is 0x20 read
+#          as absent (a scalar holding 0.0 shows as UNDEF()).  Fixed: all 8 bytes.
+#
+# PMAT_ORACLE_RAW=1 in the environment disables every fix (for t/compat.t).
+use strict;
+use warnings;
+
+return 1 if $ENV{PMAT_ORACLE_RAW};
+
+require Devel::MAT;
+require Devel::MAT::SV;
+
+no warnings 'redefine';
+
+{
+   # nvbytes: decode the SCALAR header with "a" (binary-safe) for the NV field
+   my $orig_load = \&Devel::MAT::SV::SCALAR::load;
+   *Devel::MAT::SV::SCALAR::load = sub {
+      my $self = shift;
+      my ( $header, $ptrs, $strs ) = @_;
+      return $self->$orig_load( @_ ) if ref $self ne "Devel::MAT::SV::SCALAR";
+      my $df = $self->df;
+      my ( $flags, $uv, $nvbytes, $pvlen ) =
+         unpack "C $df->{uint_fmt} a$df->{nv_len} $df->{uint_fmt}", $header;
+      my $nv = length $nvbytes == $df->{nv_len} ? unpack( $df->{nv_fmt}, $nvbytes ) : undef;
+      $self->_set_scalar_fields( $flags, $uv, $nv, $strs->[0], $pvlen, $ptrs->[0] );
+      $flags &= ~0x1f;
+      $flags and die sprintf "Unrecognised SCALAR flags %02x\n", $flags;
+   };
+}
+
+{
+   # ivuv: swap the accessors back, with the right signedness (not for BOOLs, whose
+   # yes/no value lives in the same field)
+   my $orig_uv = \&Devel::MAT::SV::SCALAR::uv;
+   my $orig_iv = \&Devel::MAT::SV::SCALAR::iv;
+   *Devel::MAT::SV::SCALAR::iv = sub {
+      my $self = shift;
+      return $self->$orig_iv if $self->isa( "Devel::MAT::SV::BOOL" );
+      my $v = $self->$orig_uv;
+      return defined $v ? unpack( "q", pack "Q", $v ) : undef;
+   };
+   *Devel::MAT::SV::SCALAR::uv = sub {
+      my $self = shift;
+      return $self->$orig_uv if $self->isa( "Devel::MAT::SV::BOOL" );
+      my $v = $self->$orig_iv;
+      return defined $v ? unpack( "Q", pack "q", $v ) : undef;
+   };
+
+   # value previews: show the integer whichever kind it is
+   my $orig_fswv = \&Devel::MAT::Cmd::_base::format_sv_with_value;
+   *Devel::MAT::Cmd::_base::format_sv_with_value = sub {
+      my $self = shift;
+      my ( $sv ) = @_;
+      return $self->$orig_fswv( @_ ) unless $sv->type eq "SCALAR" and ref $sv eq "Devel::MAT::SV::SCALAR";
+      my $repr = $self->format_sv( $sv );
+      my @reprs;
+      my $num = $sv->nv // $sv->iv // $sv->uv;
+      push @reprs, $self->format_value( $num, nv => 1 ) if defined $num;
+      push @reprs, $self->format_value( $sv->pv, pv => 1 ) if defined $sv->pv;
+      return "$repr = $reprs[0] / $reprs[1]" if @reprs > 1;
+      return "$repr = $reprs[0]" if @reprs;
+      return $repr;
+   };
+}
+
+1;
