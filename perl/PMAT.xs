@@ -1,0 +1,332 @@
+/* PMAT.xs - Devel::PMAT: write Devel::MAT-compatible heap dumps.
+ * The walker lives in pmat_dump.c, the output sink in pmat_out.c. */
+#define PERL_NO_GET_CONTEXT
+#include "EXTERN.h"
+#include "perl.h"
+#include "XSUB.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pmat_dump.h"
+#include "pmat_check.h"
+
+#define OUTBUF_SIZE (1 << 20)
+
+static IV current_max_string(pTHX)
+{
+  SV *sv = get_sv("Devel::PMAT::MAX_STRING", 0);
+  return (sv && SvOK(sv)) ? SvIV(sv) : 256;
+}
+
+/* Dump to an already open fd. SIGXFSZ is ignored meanwhile so that an
+ * RLIMIT_FSIZE overrun surfaces as EFBIG instead of killing the process.
+ * Returns 0 or an errno value. */
+static int dump_to_fd(pTHX_ int fd, int comp)
+{
+  struct sigaction ign, old;
+  memset(&ign, 0, sizeof ign);
+  ign.sa_handler = SIG_IGN;
+  sigemptyset(&ign.sa_mask);
+  sigaction(SIGXFSZ, &ign, &old);
+
+  pmat_out o;
+  int err = pmat_out_open(&o, fd, comp, OUTBUF_SIZE);
+  if(!err) {
+    pmat_dump_heap(aTHX_ &o, current_max_string(aTHX));
+    err = pmat_out_finish(&o);
+  }
+  pmat_out_free(&o);
+  sigaction(SIGXFSZ, &old, NULL);
+  return err;
+}
+
+/* Write PATH atomically: PATH.tmp.PID (O_EXCL|O_NOFOLLOW, 0600), then
+ * rename. On failure the temp file is removed and a message is left in
+ * msg; returns 0 on success. Never croaks (also used in forked children). */
+static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msglen)
+{
+  size_t tl = strlen(path) + 32;
+  char *tmp = malloc(tl);
+  if(!tmp) { snprintf(msg, msglen, "Cannot write %s - %s", path, strerror(ENOMEM)); return -1; }
+  snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
+
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if(fd < 0) {
+    snprintf(msg, msglen, "Cannot open %s for writing - %s", path, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  int err = dump_to_fd(aTHX_ fd, comp);
+  if(close(fd) < 0 && !err) err = errno;
+  if(!err && rename(tmp, path) < 0) {
+    err = errno;
+    snprintf(msg, msglen, "Cannot rename %s to %s - %s", tmp, path, strerror(err));
+    unlink(tmp);
+    free(tmp);
+    return -1;
+  }
+  if(err) {
+    unlink(tmp);
+    snprintf(msg, msglen, "Cannot write %s - %s", path, strerror(err));
+    free(tmp);
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
+/* Runs in the vfork()ed intermediate child, which borrows the parent's
+ * memory and stack: fork the writer (a real copy-on-write snapshot of the
+ * parent) and leave at once. Only the writer runs the dump. Never returns. */
+/* Children made by fork_dump() that we still have to reap. */
+#define MAX_PENDING 64
+static pid_t pending[MAX_PENDING];
+static int npending;
+
+/* Reap finished fork_dump() children (clone children: __WCLONE). */
+static void reap_pending(int block)
+{
+  for(int i = 0; i < npending; ) {
+    int st;
+    pid_t r = waitpid(pending[i], &st, __WCLONE | (block ? 0 : WNOHANG));
+    if(r == 0 || (r < 0 && errno == EINTR)) { i++; continue; }
+    pending[i] = pending[--npending];     /* reaped, or ECHILD: forget it */
+  }
+}
+
+/* The body of the clone()d child: it only forks the real writer (with
+ * glibc's fork(), so the writer gets the usual post-fork fixups) and
+ * leaves. The writer is then an orphan, adopted by init (or the nearest
+ * subreaper); it writes the dump from its copy-on-write snapshot and leaves
+ * with _exit() without running any Perl code. Never returns. */
+static void __attribute__((noinline, noreturn))
+dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
+{
+  pid_t g = fork();
+  if(g == 0) {
+    char msg[1024];
+    sigprocmask(SIG_SETMASK, oldmask, NULL);
+    if(dump_to_path(aTHX_ path, comp, msg, sizeof msg) != 0) {
+      char line[1100];
+      int k = snprintf(line, sizeof line, "Devel::PMAT: %s\n", msg);
+      if(k > 0) { ssize_t w = write(2, line, (size_t)k); (void)w; }
+      _exit(1);
+    }
+    _exit(0);
+  }
+  if(g < 0) {
+    char line[1100];
+    int k = snprintf(line, sizeof line, "Devel::PMAT: Cannot fork to dump %s - %s\n",
+        path, strerror(errno));
+    if(k > 0) { ssize_t w = write(2, line, (size_t)k); (void)w; }
+  }
+  _exit(g < 0 ? 1 : 0);
+}
+
+/* Dump from a copy-on-write snapshot, pausing the caller only for one
+ * page-table copy and no scheduling hand-off. The child is created with a
+ * raw clone() whose exit signal is 0: the kernel sends no SIGCHLD for it,
+ * and wait()/waitpid(-1, ...) (which only see ordinary children) never
+ * return it, so the program's own child handling is undisturbed. It forks
+ * the writer and exits at once; we reap it by pid with __WCLONE at the next
+ * Devel::PMAT call or at END. All signals are blocked in the child until
+ * the writer restores the program's mask. */
+static void fork_dump(pTHX_ const char *path, int comp)
+{
+  sigset_t all, old;
+  reap_pending(0);
+  if(npending >= MAX_PENDING)
+    reap_pending(1);
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  pid_t pid = (pid_t)syscall(SYS_clone, 0L /* no CLONE_* flags, exit signal 0 */,
+      NULL, NULL, NULL, NULL);
+  if(pid == 0)
+    dump_child(aTHX_ path, comp, &old);
+  int saved_errno = errno;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if(pid < 0)
+    croak("Cannot fork to dump %s - %s", path, strerror(saved_errno));
+  pending[npending++] = pid;
+}
+
+static int comp_from_sv(pTHX_ SV *sv)
+{
+  if(!sv || !SvOK(sv)) return PMAT_COMP_NONE;
+  const char *s = SvPV_nolen(sv);
+  if(!*s || strEQ(s, "none")) return PMAT_COMP_NONE;
+  if(strEQ(s, "gzip") || strEQ(s, "gz")) return PMAT_COMP_GZIP;
+  if(strEQ(s, "zstd") || strEQ(s, "zst")) return PMAT_COMP_ZSTD;
+  croak("Unrecognised Devel::PMAT compression '%s' (want zstd or gzip)", s);
+}
+
+static void class_cb(pTHX_ HV *stash, UV n, void *arg)
+{
+  HV *out = arg;
+  const char *name = HvNAME_get(stash);
+  if(!name) name = "__ANON__";
+  I32 len = HvNAME_get(stash) ? (I32)HvNAMELEN_get(stash) : 8;
+  if(HvNAME_get(stash) && HvNAMEUTF8(stash)) len = -len;
+  SV **svp = hv_fetch(out, name, len, 1);
+  if(svp) sv_setuv(*svp, (SvOK(*svp) ? SvUV(*svp) : 0) + n);
+}
+
+MODULE = Devel::PMAT    PACKAGE = Devel::PMAT
+
+PROTOTYPES: DISABLE
+
+BOOT:
+  {
+    /* Publish our DMD_DUMP_STRUCT entry point unless Devel::MAT::Dumper
+     * already did: helpers cache the first pointer they find. */
+    SV **svp = hv_fetchs(PL_modglobal, "Devel::MAT::Dumper/writestruct()", 0);
+    if(!svp)
+      hv_stores(PL_modglobal, "Devel::MAT::Dumper/writestruct()",
+          newSVuv(PTR2UV(&pmat_writestruct)));
+  }
+
+void
+dump(path, ...)
+    SV *path
+  PPCODE:
+  {
+    /* dump(PATH, fork => BOOL, compress => "zstd"|"gzip") */
+    int c = PMAT_COMP_NONE, do_fork = 0;
+    reap_pending(0);
+    if((items - 1) % 2)
+      croak("Usage: Devel::PMAT::dump(PATH, KEY => VALUE, ...)");
+    for(I32 i = 1; i + 1 < items; i += 2) {
+      const char *k = SvPV_nolen(ST(i));
+      if(strEQ(k, "fork"))          do_fork = SvTRUE(ST(i + 1));
+      else if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      else croak("Unrecognised Devel::PMAT::dump option '%s'", k);
+    }
+    STRLEN plen;
+    const char *p = SvPV(path, plen);
+    const char *suffix = c == PMAT_COMP_GZIP ? ".gz" : c == PMAT_COMP_ZSTD ? ".zst" : "";
+    size_t sl = strlen(suffix);
+    SV *full = path;
+    if(sl && !(plen >= sl && strEQ(p + plen - sl, suffix))) {
+      full = sv_2mortal(newSVpvn(p, plen));
+      sv_catpvn(full, suffix, sl);
+    }
+    const char *fp = SvPV_nolen(full);
+    if(do_fork)
+      fork_dump(aTHX_ fp, c);
+    else {
+      char msg[1024];
+      if(dump_to_path(aTHX_ fp, c, msg, sizeof msg) != 0)
+        croak("%s\n", msg);
+    }
+    XPUSHs(full);
+  }
+
+void
+_reap(block = 0)
+    int block
+  CODE:
+    reap_pending(block);
+
+int
+_pending()
+  CODE:
+    RETVAL = npending;
+  OUTPUT:
+    RETVAL
+
+void
+dumpfh(fh, ...)
+    SV *fh
+  CODE:
+  {
+    /* dumpfh(FH, compress => ...) writes to the handle's file descriptor */
+    int c = PMAT_COMP_NONE;
+    for(I32 i = 1; i + 1 < items; i += 2) {
+      const char *k = SvPV_nolen(ST(i));
+      if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      else croak("Unrecognised Devel::PMAT::dumpfh option '%s'", k);
+    }
+    IO *io = sv_2io(fh);
+    PerlIO *f = IoOFP(io) ? IoOFP(io) : IoIFP(io);
+    if(!f)
+      croak("Devel::PMAT::dumpfh: filehandle is not open");
+    PerlIO_flush(f);
+    int fd = PerlIO_fileno(f);
+    if(fd < 0)
+      croak("Devel::PMAT::dumpfh: filehandle has no file descriptor");
+    int err = dump_to_fd(aTHX_ fd, c);
+    if(err)
+      croak("Cannot write heap dump - %s\n", strerror(err));
+  }
+
+SV *
+count_svs()
+  CODE:
+  {
+    UV counts[PMAT_K_MAX];
+    pmat_count_kinds(aTHX_ counts);
+    HV *hv = newHV();
+    for(int k = 0; k < PMAT_K_MAX; k++)
+      if(counts[k])
+        hv_store(hv, pmat_kind_names[k], (I32)strlen(pmat_kind_names[k]), newSVuv(counts[k]), 0);
+    RETVAL = newRV_noinc((SV *)hv);
+  }
+  OUTPUT:
+    RETVAL
+
+SV *
+count_svs_by_class()
+  CODE:
+  {
+    HV *hv = newHV();
+    /* the new HV is created before the walk; it is not blessed so it
+     * does not disturb the census */
+    pmat_count_classes(aTHX_ class_cb, hv);
+    RETVAL = newRV_noinc((SV *)hv);
+  }
+  OUTPUT:
+    RETVAL
+
+SV *
+_check_file(path)
+    const char *path
+  CODE:
+  {
+    unsigned char *buf;
+    size_t len;
+    char err[512];
+    struct pmat_check_res res;
+    if(pmat_slurp(path, &buf, &len, err, sizeof err) != 0)
+      croak("%s\n", err);
+    int rc = pmat_check_buf(buf, len, &res, err, sizeof err);
+    free(buf);
+    if(rc != 0)
+      croak("%s: %s\n", path, err);
+    HV *hv = newHV();
+    hv_stores(hv, "svs", newSVuv(res.nsv));
+    hv_stores(hv, "roots", newSVuv(res.nroots));
+    hv_stores(hv, "stack", newSVuv(res.nstack));
+    hv_stores(hv, "contexts", newSVuv(res.ncontexts));
+    hv_stores(hv, "bytes", newSVuv(len));
+    hv_stores(hv, "size_total", newSVuv(res.size_total));
+    HV *bt = newHV();
+    for(int t = 1; t < 256; t++)
+      if(res.by_type[t]) {
+        char k[8];
+        int kl = snprintf(k, sizeof k, "%d", t);
+        hv_store(bt, k, kl, newSVuv(res.by_type[t]), 0);
+      }
+    hv_stores(hv, "by_type", newRV_noinc((SV *)bt));
+    RETVAL = newRV_noinc((SV *)hv);
+  }
+  OUTPUT:
+    RETVAL
