@@ -1329,6 +1329,7 @@ static int run_passes(struct parser *p)
     finalize_svs(p);
     finalize_exts(p);
     finalize_misc(p);
+    if (opts && (opts->flags & PMAT_LOAD_MINIMAL)) return 0;
     if (pmat__fixup(p->h, opts) < 0 || pmat__build_outrefs(p->h) < 0)
         fail_at(p, p->len, "out of memory");
     return 0;

@@ -289,7 +289,17 @@ struct pmat_load_opts {
     pmat_progress_fn progress; /* may be NULL */
     void *progress_ud;
     uint64_t max_decompressed; /* refuse .gz/.zst data inflating beyond this; 0 = no limit */
+    unsigned flags;            /* PMAT_LOAD_* */
 };
+
+/* PMAT_LOAD_MINIMAL: parse and index the SVs only; skip the fix-up pass and the reference
+ * graph (for tools that need just addresses and kinds of many dumps, pmat-leakreport).
+ * Valid then: the SV arrays (kind before fix-up: PAD/PADLIST/PADNAMES still ARRAY, which
+ * pmat_basetype() does not distinguish anyway; glob_at unset), roots, stack, contexts
+ * (without depths), extension records and the record decoders except pmat_code() (NULL).
+ * Not valid: pmat_code, pmat_padcv, out_* and anything built on them (inrefs, sizes, ...).
+ * pmat_desc() is right for every kind but CODE and the ARRAY family. */
+enum { PMAT_LOAD_MINIMAL = 1 };
 
 /* Load a dump (plain, .gz or .zst, detected by magic).  NULL on failure with *err filled. */
 struct pmat_heap *pmat_load(const char *path, const struct pmat_load_opts *opts,

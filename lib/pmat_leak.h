@@ -1,0 +1,45 @@
+/*
+ * pmat_leak.h — pmat-leakreport's algorithm over a series of dumps of one
+ * process: SVs that appeared at some point and were never freed afterwards.
+ *
+ * An SV is identified across dumps by its key (address, basetype), as in
+ * Devel::MAT 0.51, so an arena slot reused for a different basetype counts as
+ * a different SV.  Dumps are fed one at a time (each may be freed right after
+ * it was fed), so memory is one loaded dump plus a few bytes per SV of the
+ * previous dump and per candidate.
+ *
+ *   struct pmat_leak *lk = pmat_leak_new(onefile);
+ *   pmat_leak_feed(lk, heap1, &bad);     // first dump
+ *   pmat_leak_feed(lk, heap2, &bad); ... // is_last known by the caller:
+ *   pmat_leak_feed_last(lk, heapN, &bad);
+ *   for (i < pmat_leak_count(lk)) pmat_leak_at(lk, i, &addr, &tag);  // sorted by tag, address
+ *   pmat_leak_free(lk);
+ */
+#ifndef PMAT_LEAK_H
+#define PMAT_LEAK_H
+
+#include "pmat_heap.h"
+
+struct pmat_leak;
+
+/* onefile: Devel::MAT's -1 (stop collecting candidates while any are pending). */
+struct pmat_leak *pmat_leak_new(int onefile);
+void pmat_leak_free(struct pmat_leak *lk);
+
+/* Feed the next dump of the series (not the last one).  Only addresses and kinds are read,
+ * so the heap may come from a PMAT_LOAD_MINIMAL load.  Returns 0; -1 when some heap SV has
+ * no basetype (*bad_sv set: Devel::MAT dies on it) or on out of memory (*bad_sv =
+ * PMAT_NONE). */
+int pmat_leak_feed(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv);
+/* Feed the last dump: only prunes the candidates (it can never add any). */
+int pmat_leak_feed_last(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv);
+
+/* The index the next fed dump gets (1 for the first), as pmat-leakreport counts. */
+int pmat_leak_index(const struct pmat_leak *lk);
+
+/* Surviving candidates, ordered by tag (index of the dump in which the SV first appeared),
+ * then by address.  Valid after the last feed. */
+uint64_t pmat_leak_count(const struct pmat_leak *lk);
+void pmat_leak_at(const struct pmat_leak *lk, uint64_t i, uint64_t *addr, int *tag);
+
+#endif
