@@ -10,6 +10,9 @@
 
 #define PMAT_CMD_GROUPS(G) \
     G(basic)               \
+    G(graph)               \
+    G(show)                \
+    G(dominators)          \
     /* one line per group above this comment: G(name) \ */
 
 #define DECLARE(g) extern const struct pmat_cmd cmds_##g[];

@@ -1,0 +1,65 @@
+/*
+ * pmat_dominators.h — the dominator tree of the heap and retained sizes.
+ *
+ * "What would be freed if this SV went away?"  An SV d dominates v when every
+ * path from the roots to v passes through d; the retained size of d is the sum
+ * of the sizes of all SVs it dominates, itself included.  The graph (see
+ * docs/dominators.md) is:
+ *
+ *   - one virtual root, joined to every SV held by a strong root (the named
+ *     roots: main_cv, defstash, strtab, ..., sv_undef/yes/no), every SV on the
+ *     argument stack, every SV a call context holds (SUB cv and args, EVAL
+ *     source), every mortal, and every value the save stack holds (the targets
+ *     of `local`'s "saved value" records);
+ *   - every strong reference of every SV (pmat_refs.h).  Weak references are
+ *     ignored (they keep nothing alive), and so are indirect ("via RV") and
+ *     inferred references, which duplicate strong paths.
+ *
+ * SVs no root reaches are "unreachable": their idom is PMAT_DOM_UNREACHABLE and
+ * they are not folded into anyone's retained size.
+ *
+ * Computed with the semi-NCA algorithm (Georgiadis & Tarjan): an iterative DFS,
+ * semidominators by path-compressed evaluation in reverse preorder, then
+ * immediate dominators by walking up the partial tree.  Near-linear, no
+ * recursion; extra memory ~30 bytes per SV plus 4 per strong edge, freed after
+ * the computation except the results (idom + retained size: 12 bytes per SV).
+ */
+#ifndef PMAT_DOMINATORS_H
+#define PMAT_DOMINATORS_H
+
+#include "pmat_heap.h"
+
+#define PMAT_DOM_ROOT (UINT32_MAX - 1)   /* idom of an SV directly under the virtual root */
+#define PMAT_DOM_UNREACHABLE UINT32_MAX /* not reachable from any root */
+
+struct pmat_dominators {
+    uint32_t *idom;     /* per SV: immediate dominator, PMAT_DOM_ROOT or _UNREACHABLE */
+    uint64_t *retained; /* per SV: retained size (0 if unreachable) */
+    uint32_t *count;    /* per SV: number of SVs retained, itself included */
+    uint64_t reachable_size, unreachable_size;
+    uint32_t reachable, unreachable;
+    /* children lists (dominator tree, CSR; built on demand by pmat_dom_children) */
+    uint64_t *child_start; /* ntotal + 2 entries: the last group is the virtual root's */
+    uint32_t *child;
+};
+
+/* Compute (or return the cached) dominator tree.  NULL on out of memory. */
+const struct pmat_dominators *pmat_dominators(struct pmat_heap *h);
+
+/* Children of sv in the dominator tree (sv == PMAT_DOM_ROOT for the top level),
+ * sorted by retained size descending, then address.  Returns the count. */
+uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **children);
+
+/* Retained size by blessed class over the top of the dominator tree: for each
+ * package, the summed retained size of its objects that no other object of the
+ * same package dominates (so nothing is counted twice within a class). */
+struct pmat_dom_class {
+    uint32_t stash;    /* the STASH the objects are blessed into */
+    uint64_t objects;  /* how many objects of the class */
+    uint64_t retained; /* retained by the topmost objects of the class */
+    uint64_t shallow;  /* plain size of all its objects */
+};
+/* Returns an array (caller frees) sorted by retained size descending; *n set. */
+struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n);
+
+#endif
