@@ -1,0 +1,23 @@
+package Devel::MAT::Dumper;
+# Test shim: lets the unchanged t/progs/*.pl programs write their dumps with our
+# Devel::PMAT (built into perl/blib) instead of Devel::MAT::Dumper.  Selected by
+# PMATTest when PMAT_TEST_DUMPER=pmat (or dump_of( ..., dumper => 'pmat' )), which puts
+# this directory and perl/blib on @INC.  Devel::PMAT has the same interface: dump(PATH),
+# dumpfh(FH) and the same import options.
+use strict;
+use warnings;
+
+our $VERSION = '0.46';
+
+require Devel::PMAT;
+
+sub import
+{
+   my $pkg = shift;
+   Devel::PMAT->import( @_ );
+}
+
+sub dump   { Devel::PMAT::dump( @_ ) }
+sub dumpfh { Devel::PMAT::dumpfh( @_ ) }
+
+1;
