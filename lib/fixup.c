@@ -93,9 +93,9 @@ struct vecpn {
     uint64_t n; /* highest padix + 1 */
     uint64_t cap;
 };
-static struct pmat_padname *pn_at(struct vecpn *a, uint64_t ix)
+static struct pmat_padname *pn_at(struct vecpn *a, uint64_t ix, uint64_t limit)
 {
-    if (ix > (1u << 24)) return NULL; /* pad indexes are small; refuse absurd ones */
+    if (ix >= limit) return NULL; /* absurd pad index for the body's size: ignore */
     if (ix >= a->cap) {
         uint64_t nc = a->cap ? a->cap : 16;
         while (nc <= ix) nc *= 2;
@@ -125,8 +125,9 @@ static void body_reset(struct codebody *b)
     b->gvs_addr_lo.n = b->gvs_addr_hi.n = 0;
     b->constix.n = b->gvix.n = 0;
     b->pads.n = 0;
+    /* only [0, n) was ever written: the rest is still zero from pn_at's growth */
+    if (b->pn.v) memset(b->pn.v, 0, b->pn.n * sizeof *b->pn.v);
     b->pn.n = 0;
-    if (b->pn.v) memset(b->pn.v, 0, b->pn.cap * sizeof *b->pn.v);
     b->padnames_at = 0;
     b->have_padnames_list = 0;
 }
@@ -137,10 +138,36 @@ static void body_free(struct codebody *b)
     free(b->gvs_addr_hi.v), free(b->constix.v), free(b->gvix.v), free(b->pads.v), free(b->pn.v);
 }
 
-/* Decode the body sub-records of a CODE (validated by the parse pass). */
+/* Length in bytes of a CODE body (validated by the parse pass). */
+static uint64_t code_body_len(const struct pmat_heap *h, uint64_t off)
+{
+    uint64_t start = off, pl = (uint64_t)h->ptr_len, ul = (uint64_t)h->uint_len;
+    for (;;) {
+        uint8_t t = h->data[off++];
+        switch (t) {
+        case 1: case 3: case 7: off += pl; break;
+        case 2: case 4: off += ul; break;
+        case 5: {
+            struct pmat_str name;
+            off = pmat__str_at(h, off + ul, &name) + pl;
+            break;
+        }
+        case 6: case 10: off += 2 * ul + pl; break;
+        case 8: off += ul + pl; break;
+        case 9: off += ul + 1; break;
+        default: return off - start;
+        }
+    }
+}
+
+/* Decode the body sub-records of a CODE (validated by the parse pass).  Pad indexes and
+ * depths are data: a hostile file could name pad slot 2^60, so anything larger than the
+ * body's size in bytes (a real body has a record of >= 9 bytes per slot) is ignored,
+ * keeping memory proportional to the file. */
 static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
 {
     int pl = h->ptr_len, ul = h->uint_len;
+    uint64_t limit = code_body_len(h, off) + 1;
     for (;;) {
         uint8_t t = h->data[off++];
         uint64_t a, ix;
@@ -165,7 +192,7 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
             off = pmat__str_at(h, off, &name);
             uint64_t ours = pmat_rd_ptr(h, off);
             off += pl;
-            struct pmat_padname *pn = pn_at(&b->pn, ix);
+            struct pmat_padname *pn = pn_at(&b->pn, ix, limit);
             if (pn) {
                 memset(pn, 0, sizeof *pn);
                 pn->name = name, pn->ourstash_addr = ours;
@@ -179,7 +206,7 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
             off += ul;
             uint64_t pad = pmat_rd_ptr(h, off);
             off += pl;
-            if (depth > (1u << 20)) break; /* absurd recursion depth: ignore */
+            if (depth >= limit) break; /* absurd recursion depth: ignore */
             while (b->pads.n <= depth)
                 if (vpush(&b->pads, PMAT_NONE)) return -1;
             b->pads.v[depth] = pmat_sv_at(h, pad);
@@ -207,6 +234,31 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
         default: return 0; /* cannot happen: the parser rejected it */
         }
     }
+}
+
+/* dup[k] = 1 when v[k] occurred earlier in v (sorting, so long lists stay fast). */
+static int pos_cmp(const void *a, const void *b, void *ctx)
+{
+    const uint32_t *v = ctx;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    if (v[x] != v[y]) return v[x] < v[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+static uint8_t *uniq_marks(const uint32_t *v, uint64_t n)
+{
+    uint8_t *dup = calloc(n ? n : 1, 1);
+    uint64_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    if (!dup || !pos) {
+        free(dup), free(pos);
+        return NULL;
+    }
+    for (uint64_t i = 0; i < n; i++) pos[i] = i;
+    qsort_r(pos, n, sizeof *pos, pos_cmp, (void *)v);
+    for (uint64_t i = 1; i < n; i++)
+        if (v[pos[i]] == v[pos[i - 1]]) dup[pos[i]] = 1;
+    free(pos);
+    return dup;
 }
 
 /* Protosub lookup: CODEs with the CLONE flag and an oproot, by (oproot, file order). */
@@ -263,6 +315,32 @@ static int own_glob_holds(const struct pmat_heap *h, uint32_t cv)
     uint32_t gv = r.nptrs >= 2 ? pmat_sv_at(h, r.ptrs[1]) : PMAT_NONE;
     struct pmat_glob g;
     return gv != PMAT_NONE && pmat_glob(h, gv, &g) == 0 && pmat_sv_at(h, g.code) == cv;
+}
+
+/* A SUB frame's depth is the olddepth of the previous (inner) SUB frame of the same CV,
+ * or the CV's current depth.  One forward walk with a hash of CV address -> last frame
+ * (a file may hold millions of one-byte context records). */
+static int context_depths(struct pmat_heap *h)
+{
+    uint64_t cap = 16;
+    while (cap < (uint64_t)h->ncontexts * 2) cap *= 2;
+    uint32_t *tab = calloc(cap, 4); /* frame index + 1, 0 = empty */
+    if (!tab) return -1;
+    for (uint32_t i = 0; i < h->ncontexts; i++) {
+        struct pmat_context *cx = &h->contexts[i];
+        if (cx->type != PMAT_CTX_SUB) continue;
+        uint64_t x = cx->cv_addr * 0x9E3779B97F4A7C15ull, k = (x ^ (x >> 29)) & (cap - 1);
+        while (tab[k] && h->contexts[tab[k] - 1].cv_addr != cx->cv_addr) k = (k + 1) & (cap - 1);
+        if (tab[k]) {
+            cx->depth = h->contexts[tab[k] - 1].olddepth;
+        } else {
+            const struct pmat_code_info *c = pmat_code(h, cx->cv);
+            cx->depth = c ? c->depth : -1;
+        }
+        tab[k] = i + 1;
+    }
+    free(tab);
+    return 0;
 }
 
 int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
@@ -445,16 +523,16 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
             if (h->ithreads) {
                 struct vec32 *ixs = which ? &b.gvix : &b.constix;
                 uint32_t pad0 = npads ? pads[0] : PMAT_NONE;
-                for (uint64_t k = 0; k < ixs->n; k++) {
-                    uint64_t seen = 0;
-                    for (uint64_t j = 0; j < k; j++)
-                        if (ixs->v[j] == ixs->v[k]) seen = 1;
-                    if (seen) continue; /* uniq, keeping first occurrence */
+                uint8_t *dup = uniq_marks(ixs->v, ixs->n);
+                if (!dup && ixs->n) f.oom = 1;
+                for (uint64_t k = 0; dup && k < ixs->n; k++) {
+                    if (dup[k]) continue; /* uniq, keeping first occurrence */
                     uint32_t e = pad0 == PMAT_NONE
                                      ? PMAT_NONE
                                      : pmat_sv_at(h, pmat_array_elem(h, pad0, ixs->v[k]));
                     if (vpush(&out, e)) f.oom = 1;
                 }
+                free(dup);
             } else {
                 struct vec32 *lo = which ? &b.gvs_addr_lo : &b.consts_addr_lo;
                 struct vec32 *hi = which ? &b.gvs_addr_hi : &b.consts_addr_hi;
@@ -495,23 +573,6 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
 
     /* 4. context depths: a SUB frame's depth is the olddepth of the previous (inner) frame
      * of the same CV, or the CV's current depth */
-    if (h->format_minor >= 2) {
-        for (uint32_t i = 0; i < h->ncontexts; i++) {
-            struct pmat_context *cx = &h->contexts[i];
-            if (cx->type != PMAT_CTX_SUB) continue;
-            int found = 0;
-            for (uint32_t j = i; j-- > 0;) {
-                if (h->contexts[j].type == PMAT_CTX_SUB && h->contexts[j].cv_addr == cx->cv_addr) {
-                    cx->depth = h->contexts[j].olddepth;
-                    found = 1;
-                    break;
-                }
-            }
-            if (!found) {
-                const struct pmat_code_info *c = pmat_code(h, cx->cv);
-                cx->depth = c ? c->depth : -1;
-            }
-        }
-    }
+    if (h->format_minor >= 2 && context_depths(h) < 0) return -1;
     return 0;
 }

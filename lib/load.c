@@ -66,7 +66,27 @@ struct parser {
 
     uint64_t structcap;
     uint64_t next_progress;
+
+    /* hash indexes (open addressing, slot = index + 1, 0 = empty) so that hostile
+     * files with very many roots or struct types stay linear */
+    uint32_t *root_tab, *sid_tab; /* root name -> h->roots; struct id -> latest h->structs */
+    uint64_t root_tabcap, sid_tabcap, rootcap;
+    struct pmat_struct_field *pending_fields; /* META_STRUCT being read (freed on error) */
 };
+
+static uint64_t hash_bytes(const uint8_t *p, uint64_t n)
+{
+    uint64_t x = 0xcbf29ce484222325ull;
+    for (uint64_t i = 0; i < n; i++) x = (x ^ p[i]) * 0x100000001b3ull;
+    return x ^ (x >> 29);
+}
+
+static uint64_t hash_u64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    return x ^ (x >> 33);
+}
 
 static void fail_at(struct parser *p, uint64_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4), noreturn));
@@ -114,8 +134,20 @@ static inline uint8_t rd_u8(struct parser *p, const char *what)
     return p->d[p->pos++];
 }
 
+/* Fixed-width little-endian loads: the common case (x86_64 dumps) gets one move. */
+static inline uint64_t le64(const uint8_t *s)
+{
+    uint64_t v;
+    memcpy(&v, s, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
 uint64_t pmat_rd_uint_mem(const struct pmat_heap *h, const uint8_t *s)
 {
+    if (h->uint_len == 8 && !h->big_endian) return le64(s);
     uint64_t v = 0;
     int n = h->uint_len;
     if (h->big_endian)
@@ -127,6 +159,7 @@ uint64_t pmat_rd_uint_mem(const struct pmat_heap *h, const uint8_t *s)
 
 uint64_t pmat_rd_ptr_mem(const struct pmat_heap *h, const uint8_t *s)
 {
+    if (h->ptr_len == 8 && !h->big_endian) return le64(s);
     uint64_t v = 0;
     int n = h->ptr_len;
     if (h->big_endian)
@@ -468,6 +501,20 @@ static int obtain_bytes(struct pmat_heap *h, const char *path, struct pmat_error
     return 0;
 }
 
+void pmat__release_file(struct pmat_heap *h)
+{
+    /* only for a read-only file mapping: dropping anonymous (decompressed) pages
+     * would zero them */
+    if (h->mapped_kind == MAP_MMAP && h->len) madvise((void *)h->data, h->len, MADV_DONTNEED);
+    h->touched = 0;
+}
+
+void pmat__touched(struct pmat_heap *h, uint64_t bytes)
+{
+    h->touched += bytes;
+    if (h->touched >= ((uint64_t)32 << 20)) pmat__release_file(h);
+}
+
 /* ------------------------------------------------------------------------ */
 /* header                                                                     */
 
@@ -643,16 +690,43 @@ static void add_root(struct parser *p, struct pmat_str name, uint64_t addr)
         }
         desc = owned;
     }
-    for (uint32_t i = 0; i < h->nroots; i++) {
-        struct pmat_str o = h->roots[i].name;
-        if (o.len == name.len && (o.len == 0 || memcmp(o.ptr, name.ptr, o.len) == 0)) {
-            if (!h->roots[i].known) free((char *)h->roots[i].desc);
-            h->roots[i] = (struct pmat_root){name, desc, addr, PMAT_NONE, strong, known};
+    struct pmat_root nr = {name, desc, addr, PMAT_NONE, strong, known};
+    if (h->nroots == p->rootcap) {
+        uint64_t nc = p->rootcap ? p->rootcap * 2 : 128;
+        struct pmat_root *r = realloc(h->roots, nc * sizeof *r);
+        if (!r) {
+            free(owned);
+            fail_at(p, p->pos, "out of memory");
+        }
+        h->roots = r, p->rootcap = nc;
+    }
+    if ((uint64_t)(h->nroots + 1) * 2 > p->root_tabcap) { /* rehash into a bigger table */
+        uint64_t nc = p->root_tabcap ? p->root_tabcap * 2 : 256;
+        uint32_t *t = calloc(nc, 4);
+        if (!t) {
+            free(owned);
+            fail_at(p, p->pos, "out of memory");
+        }
+        for (uint32_t i = 0; i < h->nroots; i++) {
+            struct pmat_str o = h->roots[i].name;
+            uint64_t k = hash_bytes(o.ptr, o.len) & (nc - 1);
+            while (t[k]) k = (k + 1) & (nc - 1);
+            t[k] = i + 1;
+        }
+        free(p->root_tab);
+        p->root_tab = t, p->root_tabcap = nc;
+    }
+    uint64_t m = p->root_tabcap - 1, k = hash_bytes(name.ptr, name.len) & m;
+    for (; p->root_tab[k]; k = (k + 1) & m) {
+        struct pmat_root *o = &h->roots[p->root_tab[k] - 1];
+        if (o->name.len == name.len && (!name.len || !memcmp(o->name.ptr, name.ptr, name.len))) {
+            if (!o->known) free((char *)o->desc);
+            *o = nr;
             return;
         }
     }
-    h->roots = xrealloc(p, h->roots, (h->nroots + 1) * sizeof *h->roots);
-    h->roots[h->nroots++] = (struct pmat_root){name, desc, addr, PMAT_NONE, strong, known};
+    p->root_tab[k] = h->nroots + 1;
+    h->roots[h->nroots++] = nr;
 }
 
 static void read_roots_and_stack(struct parser *p)
@@ -727,11 +801,37 @@ static void skip_groups(struct parser *p, const struct pmat_sizes3 *s, const cha
     skip_strs(p, s->nstrs, what);
 }
 
-static const struct pmat_struct_type *struct_by_id(const struct pmat_heap *h, uint64_t id)
+/* The latest definition of struct type id so far: index into h->structs or PMAT_NONE. */
+static uint32_t struct_by_id(const struct parser *p, uint64_t id)
 {
-    for (uint32_t i = 0; i < h->nstructs; i++)
-        if (h->structs[i].id == id) return &h->structs[i];
-    return NULL;
+    if (!p->sid_tabcap) return PMAT_NONE;
+    for (uint64_t m = p->sid_tabcap - 1, i = hash_u64(id) & m;; i = (i + 1) & m) {
+        uint32_t v = p->sid_tab[i];
+        if (!v) return PMAT_NONE;
+        if (p->h->structs[v - 1].id == id) return v - 1;
+    }
+}
+
+static void struct_index_set(struct parser *p, uint64_t id, uint32_t idx)
+{
+    struct pmat_heap *h = p->h;
+    if ((uint64_t)h->nstructs * 2 > p->sid_tabcap) { /* keep the load factor <= 1/2 */
+        uint64_t nc = p->sid_tabcap ? p->sid_tabcap * 2 : 16;
+        uint32_t *t = calloc(nc, 4);
+        if (!t) fail_at(p, p->pos, "out of memory");
+        for (uint64_t k = 0; k < p->sid_tabcap; k++) {
+            uint32_t v = p->sid_tab[k];
+            if (!v) continue;
+            uint64_t i = hash_u64(h->structs[v - 1].id) & (nc - 1);
+            while (t[i]) i = (i + 1) & (nc - 1);
+            t[i] = v;
+        }
+        free(p->sid_tab);
+        p->sid_tab = t, p->sid_tabcap = nc;
+    }
+    uint64_t m = p->sid_tabcap - 1, i = hash_u64(id) & m;
+    while (p->sid_tab[i] && h->structs[p->sid_tab[i] - 1].id != id) i = (i + 1) & m;
+    p->sid_tab[i] = idx + 1;
 }
 
 static void read_meta_struct(struct parser *p)
@@ -745,22 +845,20 @@ static void read_meta_struct(struct parser *p)
         fail_at(p, at, "struct field count %llu is larger than the file",
                 (unsigned long long)nfields);
     struct pmat_struct_field *f = xrealloc(p, NULL, nfields * sizeof *f);
+    p->pending_fields = f;
     for (uint64_t i = 0; i < nfields; i++) {
         f[i].name = rd_str(p, "a struct field");
         f[i].type = rd_u8(p, "a struct field");
     }
-    /* a later definition of the same id replaces the earlier one */
-    for (uint32_t i = 0; i < h->nstructs; i++)
-        if (h->structs[i].id == id) {
-            free(h->structs[i].fields);
-            h->structs[i] = (struct pmat_struct_type){id, name, (uint32_t)nfields, f};
-            return;
-        }
+    /* A later definition of the same id applies to the STRUCT records after it; the
+     * earlier one stays, since the records before were read (and validated) with it. */
     if (h->nstructs == p->structcap) {
         p->structcap = p->structcap ? p->structcap * 2 : 8;
         h->structs = xrealloc(p, h->structs, p->structcap * sizeof *h->structs);
     }
     h->structs[h->nstructs++] = (struct pmat_struct_type){id, name, (uint32_t)nfields, f};
+    p->pending_fields = NULL;
+    struct_index_set(p, id, h->nstructs - 1);
 }
 
 static unsigned struct_field_width(const struct pmat_heap *h, uint8_t t)
@@ -837,11 +935,14 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
     skip_strs(p, common->nstrs, "an SV header");
 
     uint8_t flags = 0;
+    uint64_t struct_ix = 0;
     if (type == PMAT_T_STRUCT) {
-        const struct pmat_struct_type *st = struct_by_id(h, blessed);
-        if (!st)
+        uint32_t si = struct_by_id(p, blessed);
+        if (si == PMAT_NONE)
             fail_at(p, start, "Dumpfile does not define a struct type of ID=%llu",
                     (unsigned long long)blessed);
+        const struct pmat_struct_type *st = &h->structs[si];
+        struct_ix = si;
         for (uint32_t f = 0; f < st->nfields; f++) {
             unsigned w = struct_field_width(h, st->fields[f].type);
             if (!w)
@@ -911,7 +1012,8 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
     p->addr[i] = addr;
     p->rec[i] = start;
     p->size[i] = size;
-    p->blessed[i] = type == PMAT_T_STRUCT ? 0 : blessed;
+    /* a STRUCT's BLESSED slot is its type id: keep the definition it was read with */
+    p->blessed[i] = type == PMAT_T_STRUCT ? struct_ix : blessed;
     p->refcnt[i] = refcnt;
     p->ftype[i] = type;
     p->flags[i] = flags;
@@ -952,6 +1054,7 @@ static void read_heap(struct parser *p)
             continue;
         }
         read_sv(p, type, start);
+        pmat__touched(h, p->pos - start);
         if (p->opts && p->opts->progress && p->pos >= p->next_progress) {
             p->opts->progress(p->opts->progress_ud, "Loading file", p->pos, p->len);
             p->next_progress = p->pos + (p->len >> 7) + 1;
@@ -1140,40 +1243,56 @@ static void finalize_svs(struct parser *p)
     h->nsv = (uint32_t)m;
     h->ntotal = h->nsv + 3;
     uint32_t nt = h->ntotal;
-    h->addr = calloc(nt, 8);
-    h->rec = calloc(nt, 8);
-    h->size = calloc(nt, 8);
-    h->refcnt = calloc(nt, 4);
-    h->blessed = malloc((size_t)nt * 4);
-    h->glob_at = malloc((size_t)nt * 4);
-    h->kind = calloc(nt, 1);
-    h->ftype = calloc(nt, 1);
-    h->flags = calloc(nt, 1);
-    h->marks = calloc(nt, 1);
-    uint64_t *blessed_addr = malloc((size_t)nt * 8);
-    if (!h->addr || !h->rec || !h->size || !h->refcnt || !h->blessed || !h->glob_at ||
-        !h->kind || !h->ftype || !h->flags || !h->marks || !blessed_addr) {
-        free(perm), free(blessed_addr);
+
+    uint32_t nstructsv = 0;
+    for (uint32_t i = 0; i < m; i++) nstructsv += p->ftype[perm[i]] == PMAT_T_STRUCT;
+    h->struct_sv = malloc(((size_t)nstructsv + 1) * 4);
+    h->struct_type = malloc(((size_t)nstructsv + 1) * 4);
+    if (!h->struct_sv || !h->struct_type) {
+        free(perm);
         fail_at(p, p->pos, "out of memory");
     }
     for (uint32_t i = 0; i < m; i++) {
         uint32_t s = perm[i];
-        h->addr[i] = p->addr[s];
-        h->rec[i] = p->rec[s];
-        h->size[i] = p->size[s];
-        h->refcnt[i] = p->refcnt[s];
-        h->ftype[i] = p->ftype[s];
-        h->flags[i] = p->flags[s];
-        blessed_addr[i] = p->blessed[s];
+        if (p->ftype[s] == PMAT_T_STRUCT) { /* sorted by SV index, as i ascends */
+            h->struct_sv[h->nstruct_svs] = i;
+            h->struct_type[h->nstruct_svs++] = (uint32_t)p->blessed[s];
+            p->blessed[s] = 0;
+        }
     }
+
+    /* Move each parse-order array into address order, freeing it at once, so that at
+     * most one array exists twice at any moment (this is the loader's peak). */
+#define GATHER(dst, src, type)                                                             \
+    do {                                                                                   \
+        type *g_ = calloc(nt, sizeof(type));                                               \
+        if (!g_) {                                                                         \
+            free(perm);                                                                    \
+            fail_at(p, p->pos, "out of memory");                                           \
+        }                                                                                  \
+        for (uint32_t i = 0; i < m; i++) g_[i] = (src)[perm[i]];                           \
+        free(src);                                                                         \
+        (src) = NULL;                                                                      \
+        (dst) = g_;                                                                        \
+    } while (0)
+    uint64_t *blessed_addr;
+    GATHER(h->addr, p->addr, uint64_t);
+    GATHER(h->rec, p->rec, uint64_t);
+    GATHER(h->size, p->size, uint64_t);
+    GATHER(blessed_addr, p->blessed, uint64_t);
+    GATHER(h->refcnt, p->refcnt, uint32_t);
+    GATHER(h->ftype, p->ftype, uint8_t);
+    GATHER(h->flags, p->flags, uint8_t);
+#undef GATHER
     free(perm);
-    free(p->addr), free(p->rec), free(p->size), free(p->refcnt), free(p->ftype), free(p->flags);
-    p->addr = p->rec = p->size = NULL;
-    p->refcnt = NULL;
-    p->ftype = p->flags = NULL;
-    uint64_t *bl = p->blessed;
-    p->blessed = NULL;
-    free(bl);
+    h->blessed = malloc((size_t)nt * 4);
+    h->glob_at = malloc((size_t)nt * 4);
+    h->kind = calloc(nt, 1);
+    h->marks = calloc(nt, 1);
+    if (!h->blessed || !h->glob_at || !h->kind || !h->marks) {
+        free(blessed_addr);
+        fail_at(p, p->pos, "out of memory");
+    }
 
     /* the immortals */
     h->addr[m] = h->undef_addr;
@@ -1258,6 +1377,14 @@ uint64_t pmat_exts_of(const struct pmat_heap *h, uint32_t sv, const struct pmat_
 /* ------------------------------------------------------------------------ */
 /* roots, stack, mortals, contexts: resolving                                */
 
+static int root_cmp(const void *a, const void *b, void *ctx)
+{
+    const struct pmat_heap *h = ctx;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    if (h->roots[x].sv != h->roots[y].sv) return h->roots[x].sv < h->roots[y].sv ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 static void finalize_misc(struct parser *p)
 {
     struct pmat_heap *h = p->h;
@@ -1277,6 +1404,14 @@ static void finalize_misc(struct parser *p)
         else
             h->marks[sv] |= PMAT_M_MORTAL;
     }
+    /* roots by SV (stable, so the last root naming an SV is last in its run) */
+    uint32_t nr = 0;
+    h->root_by_sv = malloc(((size_t)h->nroots + 1) * 4);
+    if (!h->root_by_sv) fail_at(p, p->pos, "out of memory");
+    for (uint32_t i = 0; i < h->nroots; i++)
+        if (h->roots[i].sv != PMAT_NONE) h->root_by_sv[nr++] = i;
+    qsort_r(h->root_by_sv, nr, 4, root_cmp, h);
+    h->nroot_by_sv = nr;
     for (uint32_t i = 0; i < h->ncontexts; i++) {
         struct pmat_context *c = &h->contexts[i];
         c->cv = pmat_sv_at(h, c->cv_addr);
@@ -1287,12 +1422,19 @@ static void finalize_misc(struct parser *p)
 
 const struct pmat_root *pmat_sv_root(const struct pmat_heap *h, uint32_t sv)
 {
-    if (sv == PMAT_NONE || !(h->marks[sv] & PMAT_M_ROOT)) return NULL;
-    /* the last root naming it wins, as when Devel::MAT assigns them in turn */
-    const struct pmat_root *found = NULL;
-    for (uint32_t i = 0; i < h->nroots; i++)
-        if (h->roots[i].sv == sv) found = &h->roots[i];
-    return found;
+    if (sv == PMAT_NONE || !(h->marks[sv] & PMAT_M_ROOT) || !h->root_by_sv) return NULL;
+    /* the last root naming it wins, as when Devel::MAT assigns them in turn: the last
+     * entry of sv's run in root_by_sv */
+    uint32_t lo = 0, hi = h->nroot_by_sv;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (h->roots[h->root_by_sv[mid]].sv <= sv)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || h->roots[h->root_by_sv[lo - 1]].sv != sv) return NULL;
+    return &h->roots[h->root_by_sv[lo - 1]];
 }
 
 const struct pmat_root *pmat_root_by_name(const struct pmat_heap *h, const char *name)
@@ -1317,6 +1459,7 @@ static int run_passes(struct parser *p)
     if (setjmp(p->jb)) {
         free(p->addr), free(p->rec), free(p->size), free(p->blessed), free(p->refcnt);
         free(p->ftype), free(p->flags), free(p->exts), free(p->ext_addr);
+        free(p->root_tab), free(p->sid_tab), free(p->pending_fields);
         return -1;
     }
     const struct pmat_load_opts *opts = p->opts;
@@ -1325,6 +1468,8 @@ static int run_passes(struct parser *p)
     read_heap(p);
     read_contexts(p);
     read_mortals(p);
+    free(p->root_tab), free(p->sid_tab);
+    p->root_tab = p->sid_tab = NULL;
     if (opts && opts->progress) opts->progress(opts->progress_ud, "Loading file", p->len, p->len);
     finalize_svs(p);
     finalize_exts(p);
@@ -1357,7 +1502,10 @@ static struct pmat_heap *load_common(struct pmat_heap *h, const struct pmat_load
         pmat_free(h);
         return NULL;
     }
-    if (h->mapped_kind == MAP_MMAP) madvise((void *)h->data, h->len, MADV_RANDOM);
+    if (h->mapped_kind == MAP_MMAP) {
+        pmat__release_file(h);
+        madvise((void *)h->data, h->len, MADV_RANDOM);
+    }
     return h;
 }
 
@@ -1413,6 +1561,7 @@ void pmat_free(struct pmat_heap *h)
     free(h->addr), free(h->rec), free(h->size), free(h->refcnt), free(h->blessed);
     free(h->glob_at), free(h->kind), free(h->ftype), free(h->flags), free(h->marks);
     free(h->exts), free(h->ext_start), free(h->bucket);
+    free(h->root_by_sv), free(h->struct_sv), free(h->struct_type);
     free(h->code_slot), free(h->codes), free(h->pool), free(h->padnames), free(h->padcv_sv),
         free(h->padcv_cv);
     free(h->out_start), free(h->out_target), free(h->out_aux), free(h->out_kind),

@@ -145,6 +145,7 @@ struct pmat_heap {
     const uint8_t *data; /* whole (decompressed) file */
     uint64_t len;
     int mapped_kind;     /* internal: how data was obtained */
+    uint64_t touched;    /* internal: bytes read since the mapping's pages were last dropped */
 
     /* --- header --- */
     uint8_t file_flags; /* header FLAGS byte */
@@ -176,6 +177,8 @@ struct pmat_heap {
     /* --- roots, stack, contexts, mortals --- */
     struct pmat_root *roots;
     uint32_t nroots;
+    uint32_t *root_by_sv; /* indexes of roots naming an SV, sorted by (sv, index) */
+    uint32_t nroot_by_sv;
     uint64_t *stack_addr;
     uint32_t *stack; /* resolved (PMAT_NONE if unresolved) */
     uint64_t nstack;
@@ -191,8 +194,11 @@ struct pmat_heap {
     uint64_t *ext_start; /* per SV (ntotal+1): range in exts; built at load */
 
     /* --- struct types (META_STRUCT) --- */
-    struct pmat_struct_type *structs;
+    struct pmat_struct_type *structs; /* every definition in file order (ids may repeat:
+                                       * a redefinition applies to later records) */
     uint32_t nstructs;
+    uint32_t *struct_sv, *struct_type; /* per STRUCT SV (sorted by SV): its definition */
+    uint32_t nstruct_svs;
 
     /* --- CODE side table (see pmat_code()) --- */
     uint32_t *code_slot; /* per SV: index into codes[] or PMAT_NONE */
@@ -361,12 +367,15 @@ double pmat_rd_nv_mem(const struct pmat_heap *h, const uint8_t *p); /* long doub
 
 struct pmat_scalar {
     uint8_t flags;
-    uint64_t uv;   /* the integer field */
+    uint64_t uv;   /* the integer field (signed when has_iv) */
     double nv;
     uint64_t pvlen;
     struct pmat_str pv; /* defined iff POK */
     uint64_t ourstash_addr;
-    int has_uv, has_iv, has_nv, has_pv; /* Devel::MAT's (inverted) meaning, see docs */
+    /* which values are present: an integer is an IV unless perl flagged it UV (the
+     * reverse of Devel::MAT 0.51's naming, docs/compat.md); the immortals YES/NO
+     * report every value, BOOLs report uv 1/0 */
+    int has_uv, has_iv, has_nv, has_pv;
 };
 int pmat_scalar(const struct pmat_heap *h, uint32_t sv, struct pmat_scalar *s);
 

@@ -17,10 +17,20 @@ static uint64_t skip_str(const struct pmat_heap *h, uint64_t off)
     return pmat__str_at(h, off, &s);
 }
 
+/* Hot: called for every record by several passes, so it fills only what the file
+ * declares (plus zeroes for the first few missing pointers and strings, which
+ * callers of older, shorter records rely on) instead of clearing the whole struct. */
 int pmat_sv_record(const struct pmat_heap *h, uint32_t sv, struct pmat_record *r)
 {
-    memset(r, 0, sizeof *r);
+    r->ftype = 0;
+    r->hdr = NULL;
+    r->hdrlen = r->nptrs = r->nstrs = 0;
+    r->body = 0;
+    for (unsigned i = 0; i < 8; i++) r->ptrs[i] = 0;
+    for (unsigned i = 0; i < 2; i++) r->strs[i] = (struct pmat_str){NULL, 0, 0};
     if (sv == PMAT_NONE || sv >= h->nsv) return -1;
+    /* bookkeeping only: lets whole-heap passes drop the mapping's pages as they go */
+    pmat__touched((struct pmat_heap *)h, 4096);
     uint64_t off = h->rec[sv];
     uint8_t type = h->data[off++];
     r->ftype = type;
@@ -249,11 +259,17 @@ int pmat_lvalue(const struct pmat_heap *h, uint32_t sv, struct pmat_lvalue *lv)
 const struct pmat_struct_type *pmat_struct_type_of(const struct pmat_heap *h, uint32_t sv)
 {
     if (sv == PMAT_NONE || h->kind[sv] != PMAT_K_STRUCT) return NULL;
-    /* the struct id sits in the common part's BLESSED pointer slot */
-    uint64_t off = h->rec[sv] + 1 + h->sv_sizes[0].hdr;
-    uint64_t id = h->sv_sizes[0].nptrs >= 1 ? pmat_rd_ptr(h, off) : 0;
-    for (uint32_t i = 0; i < h->nstructs; i++)
-        if (h->structs[i].id == id) return &h->structs[i];
+    /* the definition in force when the record was read (a META_STRUCT may redefine an id
+     * later in the file; the record was validated against the earlier layout) */
+    uint32_t lo = 0, hi = h->nstruct_svs;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (h->struct_sv[mid] < sv)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < h->nstruct_svs && h->struct_sv[lo] == sv) return &h->structs[h->struct_type[lo]];
     return NULL;
 }
 

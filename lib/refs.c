@@ -24,6 +24,7 @@ struct builder {
     struct pmat_heap *h;
     uint64_t cap;
     int oom;
+    uint32_t *rv_of; /* per SV: what a magic-less REF refers to ("via RV" targets) */
 };
 
 static void emit(struct builder *b, uint32_t target, enum pmat_ref_kind kind,
@@ -60,13 +61,21 @@ static uint32_t at(const struct pmat_heap *h, uint64_t addr)
 }
 
 /* The target of a REF with no magic, or PMAT_NONE: what "via RV" edges point at. */
-static uint32_t via_rv(const struct pmat_heap *h, uint32_t sv)
+static uint32_t rv_target(const struct pmat_heap *h, uint32_t sv)
 {
     if (sv == PMAT_NONE || h->kind[sv] != PMAT_K_REF || (h->marks[sv] & PMAT_M_MAGIC))
         return PMAT_NONE;
     struct pmat_ref r;
     pmat_ref(h, sv, &r);
     return at(h, r.rv);
+}
+
+/* The same from the table built before the pass (every container asks for its
+ * elements' targets: decoding each REF record again would dominate the pass). */
+static uint32_t via_rv_b(const struct builder *b, uint32_t sv)
+{
+    if (sv == PMAT_NONE) return PMAT_NONE;
+    return b->rv_of ? b->rv_of[sv] : rv_target(b->h, sv);
 }
 
 static void glob_refs(struct builder *b, uint32_t sv)
@@ -108,7 +117,7 @@ static void array_refs(struct builder *b, uint32_t sv)
             emit(b, e, PMAT_R_ELEMENT, PMAT_WEAK, i);
         } else {
             emit(b, e, PMAT_R_ELEMENT, PMAT_STRONG, i);
-            emit(b, via_rv(h, e), PMAT_R_ELEMENT_VIA_RV, PMAT_INDIRECT, i);
+            emit(b, via_rv_b(b, e), PMAT_R_ELEMENT_VIA_RV, PMAT_INDIRECT, i);
         }
     }
     const struct pmat_ext *x;
@@ -149,7 +158,7 @@ static void pad_refs(struct builder *b, uint32_t sv)
         uint32_t e = at(h, pmat_rd_ptr(h, r.body + i * h->ptr_len));
         if (e == PMAT_NONE) continue;
         emit(b, e, PMAT_R_LEXICAL, PMAT_STRONG, i);
-        emit(b, via_rv(h, e), PMAT_R_LEXICAL_VIA_RV, PMAT_INDIRECT, i);
+        emit(b, via_rv_b(b, e), PMAT_R_LEXICAL_VIA_RV, PMAT_INDIRECT, i);
     }
 }
 
@@ -175,7 +184,7 @@ static void hash_refs(struct builder *b, uint32_t sv)
         uint32_t v = at(h, val);
         if (v == PMAT_NONE) continue;
         emit(b, v, PMAT_R_HVALUE, PMAT_STRONG, done - 1);
-        emit(b, via_rv(h, v), PMAT_R_HVALUE_VIA_RV, PMAT_INDIRECT, done - 1);
+        emit(b, via_rv_b(b, v), PMAT_R_HVALUE_VIA_RV, PMAT_INDIRECT, done - 1);
     }
     const struct pmat_ext *x;
     uint64_t nx = pmat_exts_of(h, sv, &x);
@@ -244,16 +253,26 @@ static int class_field(const struct pmat_heap *h, uint32_t cls, uint64_t n, uint
     }
 }
 
+/* One walk over the CLASS's field sub-records (class_field() per field would be
+ * quadratic in the field count of a hostile CLASS). */
 static void object_refs(struct builder *b, uint32_t sv)
 {
     const struct pmat_heap *h = b->h;
-    uint64_t fx;
-    struct pmat_str nm;
-    for (uint64_t i = 0; class_field(h, h->blessed[sv], i, &fx, &nm); i++) {
+    uint32_t cls = h->blessed[sv];
+    struct pmat_hash hv;
+    if (cls == PMAT_NONE || h->kind[cls] != PMAT_K_CLASS || pmat_hash(h, cls, &hv) < 0) return;
+    uint64_t pos = hv.body, done = 0, val;
+    struct pmat_str key;
+    while (pmat_hash_next(h, &hv, &pos, &done, &key, &val)) {
+    }
+    for (uint64_t i = 0; h->data[pos++] == 1; i++) {
+        uint64_t fx = pmat_rd_uint(h, pos);
+        struct pmat_str nm;
+        pos = pmat__str_at(h, pos + h->uint_len, &nm);
         uint32_t v = at(h, pmat_object_field(h, sv, fx));
         if (v == PMAT_NONE) continue;
         emit(b, v, PMAT_R_OBJ_FIELD, PMAT_STRONG, i);
-        emit(b, via_rv(h, v), PMAT_R_OBJ_FIELD_VIA_RV, PMAT_INDIRECT, i);
+        emit(b, via_rv_b(b, v), PMAT_R_OBJ_FIELD_VIA_RV, PMAT_INDIRECT, i);
     }
 }
 
@@ -262,11 +281,14 @@ static void struct_refs(struct builder *b, uint32_t sv)
     const struct pmat_heap *h = b->h;
     const struct pmat_struct_type *st = pmat_struct_type_of(h, sv);
     if (!st) return;
+    /* one walk over the fields (pmat_struct_field() per field would be quadratic) */
+    struct pmat_record r;
+    pmat_sv_record(h, sv, &r);
+    uint64_t off = r.body;
     for (uint32_t f = 0; f < st->nfields; f++) {
-        if (st->fields[f].type != 0) continue;
-        uint64_t v;
-        pmat_struct_field(h, sv, f, &v);
-        emit(b, at(h, v), PMAT_R_STRUCT_FIELD, PMAT_STRONG, f);
+        uint8_t t = st->fields[f].type;
+        if (t == 0) emit(b, at(h, pmat_rd_ptr(h, off)), PMAT_R_STRUCT_FIELD, PMAT_STRONG, f);
+        off += t == 0 ? (unsigned)h->ptr_len : t <= 2 ? 1u : t == 3 ? 4u : (unsigned)h->uint_len;
     }
 }
 
@@ -298,6 +320,10 @@ int pmat__build_outrefs(struct pmat_heap *h)
     struct builder b = {.h = h};
     h->out_start = malloc(((size_t)h->ntotal + 1) * 8);
     if (!h->out_start) return -1;
+    b.rv_of = malloc((size_t)h->ntotal * 4);
+    if (b.rv_of)
+        for (uint32_t sv = 0; sv < h->ntotal; sv++)
+            b.rv_of[sv] = h->kind[sv] == PMAT_K_REF ? rv_target(h, sv) : PMAT_NONE;
     for (uint32_t sv = 0; sv < h->ntotal; sv++) {
         h->out_start[sv] = h->nout;
         if (sv >= h->nsv) continue; /* immortals refer to nothing */
@@ -354,8 +380,12 @@ int pmat__build_outrefs(struct pmat_heap *h)
                 h->blessed[sv] = saved;
             }
         }
-        if (b.oom) return -1;
+        if (b.oom) {
+            free(b.rv_of);
+            return -1;
+        }
     }
+    free(b.rv_of);
     h->out_start[h->ntotal] = h->nout;
     return 0;
 }
