@@ -220,6 +220,7 @@ dump(path, ...)
       sv_catpvn(full, suffix, sl);
     }
     const char *fp = SvPV_nolen(full);
+    int saved = errno;
     if(do_fork)
       fork_dump(aTHX_ fp, c);
     else {
@@ -227,6 +228,7 @@ dump(path, ...)
       if(dump_to_path(aTHX_ fp, c, msg, sizeof msg) != 0)
         croak("%s\n", msg);
     }
+    errno = saved;                  /* leave $! as the program had it */
     XPUSHs(full);
   }
 
@@ -263,9 +265,11 @@ dumpfh(fh, ...)
     int fd = PerlIO_fileno(f);
     if(fd < 0)
       croak("Devel::PMAT::dumpfh: filehandle has no file descriptor");
+    int saved = errno;
     int err = dump_to_fd(aTHX_ fd, c);
     if(err)
       croak("Cannot write heap dump - %s\n", strerror(err));
+    errno = saved;
   }
 
 SV *

@@ -216,6 +216,7 @@ int pmat_slurp(const char *path, unsigned char **bufp, size_t *lenp, char *err, 
     size_t inc = ZSTD_DStreamInSize();
     unsigned char *in = malloc(inc);
     size_t got, last = 1;
+    int done = 0;             /* a call returned 0: frame complete and flushed */
     while((got = fread(in, 1, inc, f)) > 0) {
       ZSTD_inBuffer ib = { in, got, 0 };
       while(ib.pos < ib.size) {
@@ -224,18 +225,20 @@ int pmat_slurp(const char *path, unsigned char **bufp, size_t *lenp, char *err, 
         last = ZSTD_decompressStream(ds, &ob, &ib);
         if(ZSTD_isError(last)) { snprintf(err, errlen, "zstd: %s", ZSTD_getErrorName(last)); goto zfail; }
         len += ob.pos;
+        done = (last == 0);
       }
     }
-    for(;;) {                    /* drain buffered output */
+    while(!done) {               /* drain buffered output */
       if(cap - len < (1 << 16)) { cap *= 2; buf = realloc(buf, cap); }
       ZSTD_inBuffer ib = { in, 0, 0 };
       ZSTD_outBuffer ob = { buf + len, cap - len, 0 };
       last = ZSTD_decompressStream(ds, &ob, &ib);
       if(ZSTD_isError(last)) { snprintf(err, errlen, "zstd: %s", ZSTD_getErrorName(last)); goto zfail; }
       len += ob.pos;
+      done = (last == 0);
       if(ob.pos == 0) break;
     }
-    if(last != 0) { snprintf(err, errlen, "zstd: truncated frame"); goto zfail; }
+    if(!done) { snprintf(err, errlen, "zstd: truncated frame"); goto zfail; }
     ZSTD_freeDStream(ds); free(in); fclose(f);
     *bufp = buf; *lenp = len;
     return 0;

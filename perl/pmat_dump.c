@@ -650,9 +650,14 @@ static void w_roots(pTHX_ pmat_ctx *c)
     SV **arr = AvARRAY(more[k]);
     for(SSize_t i = 0; i + 1 <= AvFILLp(more[k]); i += 2) {
       SV *name = arr[i];
+      SV *target = arr[i + 1];
       if(name && SvPOK(name)) w_strn(c, SvPVX_const(name), SvCUR(name));
       else                    w_str(c, "+unnamed root");
-      W_PTR(c, arr[i + 1]);
+      /* Perl code can only push references into our array; DMD_ADD_ROOT
+       * pushes the SV itself into Devel::MAT::Dumper's */
+      if(k == 1 && target && SvROK(target))
+        target = SvRV(target);
+      W_PTR(c, target);
     }
   }
 }

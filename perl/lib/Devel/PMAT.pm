@@ -16,7 +16,7 @@ XSLoader::load( __PACKAGE__, $VERSION );
 # Read by the XS code at dump time.
 our $MAX_STRING = 256;
 
-# Extra roots: pairs of (NAME, SV), as DMD_ADD_ROOT pushes them.
+# Extra roots: pairs of (NAME, REF); see EXTRA ROOTS in the POD.
 our @MORE_ROOTS;
 
 my $dumpfile = do {
@@ -421,6 +421,16 @@ C<.gz> unless it already ends so. Dumps compress very well (typically to
 10-20%). Devel::MAT itself cannot read compressed files: decompress them
 first (C<zstd -d>, C<gunzip>), or use this project's C<pmat>, which reads
 them directly.
+
+=head1 EXTRA ROOTS
+
+   push @Devel::PMAT::MORE_ROOTS, "+the request cache" => \%cache;
+
+Pairs of a name and a reference in C<@Devel::PMAT::MORE_ROOTS> are written
+as extra roots, naming the referenced SV. A leading C<+> or C<-> in the
+name makes Devel::MAT treat the root as strong or weak. The pairs XS
+modules register with C<DMD_ADD_ROOT> (in
+C<@Devel::MAT::Dumper::MORE_ROOTS>, holding the SV itself) are written too.
 
 =head1 COMPATIBILITY WITH Devel::MAT
 

@@ -22,7 +22,7 @@ sub _bytes { my ( $s, $n ) = @_; my $v = substr ${ $s->{buf} }, $s->{pos}, $n; $
 sub _str {
    my $s = shift;
    my $len = $s->_u64;
-   return undef if $len == 0xFFFFFFFFFFFFFFFF;
+   return undef if $len == ~0;
    return $s->_bytes($len);
 }
 sub _groups {

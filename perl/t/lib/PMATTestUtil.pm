@@ -1,0 +1,90 @@
+package PMATTestUtil;
+# Shared helpers for perl/t: where the built module is, running perl in a
+# subprocess against it, and parsing `pmat -q FILE count`.
+use strict;
+use warnings;
+use Exporter 'import';
+use File::Basename qw( dirname );
+use File::Spec;
+use Cwd qw( abs_path );
+
+our @EXPORT = qw( $BLIB_LIB $BLIB_ARCH $PROGS perl_cmd run_capture run_parallel pmat_counts have_pmat );
+
+my $t = abs_path( File::Spec->catdir( dirname( __FILE__ ), '..' ) );
+our $BLIB_LIB  = abs_path("$t/../blib/lib");
+our $BLIB_ARCH = abs_path("$t/../blib/arch");
+our $PROGS     = "$t/progs";
+
+# tests use the module built in perl/blib
+use lib ();
+lib->import( $BLIB_LIB, $BLIB_ARCH );
+
+die "Devel::PMAT is not built (run `make` at the top of the checkout)\n"
+   unless -e "$BLIB_ARCH/auto/Devel/PMAT/PMAT.so";
+
+# argv for running perl with the built module
+sub perl_cmd { return ( $^X, "-I$BLIB_LIB", "-I$BLIB_ARCH", @_ ) }
+
+# Run a command (list form); return ( exit status, stdout, stderr ).
+sub run_capture
+{
+   my @cmd = @_;
+   require File::Temp;
+   my $out = File::Temp->new; my $err = File::Temp->new;
+   my $pid = fork // die "fork: $!";
+   if( !$pid ) {
+      open STDOUT, '>', $out->filename or die;
+      open STDERR, '>', $err->filename or die;
+      exec @cmd or die "exec $cmd[0]: $!";
+   }
+   waitpid $pid, 0;
+   my $st = $?;
+   local $/;
+   open my $o, '<', $out->filename; my $so = <$o>;
+   open my $e, '<', $err->filename; my $se = <$e>;
+   return ( $st, $so // '', $se // '' );
+}
+
+# Run several commands concurrently; returns a list of [ status, out, err ].
+sub run_parallel
+{
+   my @cmds = @_;
+   require File::Temp;
+   my @jobs;
+   for my $cmd ( @cmds ) {
+      my $out = File::Temp->new; my $err = File::Temp->new;
+      my $pid = fork // die "fork: $!";
+      if( !$pid ) {
+         open STDOUT, '>', $out->filename or die;
+         open STDERR, '>', $err->filename or die;
+         exec @$cmd or die "exec $cmd->[0]: $!";
+      }
+      push @jobs, [ $pid, $out, $err ];
+   }
+   my @res;
+   for my $j ( @jobs ) {
+      waitpid $j->[0], 0;
+      my $st = $?;
+      local $/;
+      open my $o, '<', $j->[1]->filename; my $so = <$o>;
+      open my $e, '<', $j->[2]->filename; my $se = <$e>;
+      push @res, [ $st, $so // '', $se // '' ];
+   }
+   return @res;
+}
+
+sub have_pmat { return -x '/usr/bin/pmat' }
+
+# { KIND => [ count, bytes_text ] } from `pmat -q FILE count`
+sub pmat_counts
+{
+   my ( $text ) = @_;
+   my %c;
+   for ( split /\n/, $text ) {
+      next unless m/^  ([A-Z_]+)\s+(\d+)\s/;
+      $c{$1} = $2;
+   }
+   return \%c;
+}
+
+1;
