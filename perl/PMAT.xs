@@ -180,6 +180,45 @@ static void class_cb(pTHX_ HV *stash, UV n, void *arg)
   if(svp) sv_setuv(*svp, (SvOK(*svp) ? SvUV(*svp) : 0) + n);
 }
 
+/* ---- a DMD package helper for the tests (t/06-helpers.t) ----------------
+ * Written the way a third-party XS module's helper is (see DMD_helper.h in
+ * Devel::MAT::Dumper::Helper): annotations are pushed on the Perl stack as
+ * (0x87, referrer, referent, label) and struct records go through the
+ * function published under "Devel::MAT::Dumper/writestruct()". */
+static struct { SV *buf; UV count; } test_struct;
+
+typedef void writestruct_fn(pTHX_ pmat_ctx *, const char *, void *, size_t, size_t,
+    const pmat_named_field []);
+
+static int test_helper(pTHX_ pmat_ctx *ctx, const SV *sv)
+{
+  dSP;
+  int ret = 0;
+  SV **svp = SvTYPE(sv) == SVt_PVHV ? hv_fetchs((HV *)sv, "buf", 0) : NULL;
+  test_struct.buf = svp ? *svp : NULL;
+  test_struct.count = 42;
+  SV **wp = hv_fetchs(PL_modglobal, "Devel::MAT::Dumper/writestruct()", 0);
+  if(wp) {
+    pmat_named_field fields[] = {
+      { .name = "the buf SV", .type = PMAT_FIELD_PTR,  .ptr = test_struct.buf },
+      { .name = "the count",  .type = PMAT_FIELD_UINT, .n = (long)test_struct.count },
+      { .name = "is active",  .type = PMAT_FIELD_BOOL, .b = 1 },
+    };
+    (*INT2PTR(writestruct_fn *, SvUV(*wp)))(aTHX_ ctx, "Devel::PMAT/TestStruct",
+        &test_struct, sizeof test_struct, 3, fields);
+  }
+  mXPUSHi(0x87); XPUSHs((SV *)sv); XPUSHs((SV *)&test_struct);
+  mXPUSHp("the test structure", 18);
+  ret += 4;
+  if(test_struct.buf) {
+    mXPUSHi(0x87); XPUSHs((SV *)sv); XPUSHs(test_struct.buf);
+    mXPUSHp("the buffer (annotated)", 22);
+    ret += 4;
+  }
+  PUTBACK;
+  return ret;
+}
+
 MODULE = Devel::PMAT    PACKAGE = Devel::PMAT
 
 PROTOTYPES: DISABLE
@@ -231,6 +270,30 @@ dump(path, ...)
     errno = saved;                  /* leave $! as the program had it */
     XPUSHs(full);
   }
+
+void
+_set_test_helper(package)
+    const char *package
+  CODE:
+  {
+    /* what DMD_SET_PACKAGE_HELPER does, for the test helper above */
+    HV *per;
+    SV **svp = hv_fetchs(PL_modglobal, "Devel::MAT::Dumper/%helper_per_package", 0);
+    if(svp && SvROK(*svp))
+      per = (HV *)SvRV(*svp);
+    else {
+      per = newHV();
+      hv_stores(PL_modglobal, "Devel::MAT::Dumper/%helper_per_package", newRV_noinc((SV *)per));
+    }
+    hv_store(per, package, (I32)strlen(package), newSVuv(PTR2UV(&test_helper)), 0);
+  }
+
+UV
+_test_struct_addr()
+  CODE:
+    RETVAL = PTR2UV(&test_struct);
+  OUTPUT:
+    RETVAL
 
 void
 _reap(block = 0)

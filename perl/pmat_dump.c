@@ -868,6 +868,8 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
     const SV *end = &arena[SvREFCNT(arena)];
     for(SV *sv = arena + 1; sv < end; sv++) {
       int k;
+      if(SvTYPE(sv) == (svtype)SVTYPEMASK)
+        continue;                               /* freed slot */
       switch(SvTYPE(sv)) {
         case SVt_NULL: k = PMAT_K_SCALAR; break;
         case SVt_IV: case SVt_NV: case SVt_PV: case SVt_PVIV: case SVt_PVNV: case SVt_PVMG:
@@ -892,7 +894,6 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
         case SVt_REGEXP:  k = PMAT_K_REGEXP; break;
         case SVt_PVFM:    k = PMAT_K_FORMAT; break;
         case SVt_INVLIST: k = PMAT_K_INVLIST; break;
-        case (svtype)SVTYPEMASK: continue;
         default:          k = PMAT_K_UNKNOWN; break;
       }
       counts[k]++;
