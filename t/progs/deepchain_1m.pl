@@ -6,7 +6,8 @@
 use strict;
 use warnings;
 use File::Basename qw( dirname );
+use File::Spec;
 
 $ENV{PMAT_CHAIN_LENGTH} = 1_000_000;
-my $prog = dirname( __FILE__ ) . "/deepchain.pl";
+my $prog = File::Spec->rel2abs( dirname( __FILE__ ) . "/deepchain.pl" );
 do $prog or die "Cannot run $prog: " . ( $@ || $! );
