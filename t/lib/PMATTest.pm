@@ -653,6 +653,14 @@ The real C<pmat> (default F</usr/bin/pmat>); helper programs are looked up besid
 C<mat> (default: Devel::MAT::Dumper) or C<pmat> (our Devel::PMAT from F<perl/blib>, through
 the shim F<t/lib/pmat-shim/Devel/MAT/Dumper.pm>; dumps go to F<t/tmp/pmat-dumper/>).
 
+=item PMAT_ORACLE_RAW
+
+The oracle normally runs with the corrections of F<t/lib/PMATFixes.pm> loaded: the few
+documented places (docs/compat.md) where Devel::MAT 0.51 is plainly wrong and pmat
+deliberately differs are fixed inside the oracle itself, so tests need no filters for them.
+Set PMAT_ORACLE_RAW=1 for the unmodified Devel::MAT (cached separately).  The driver, the
+helper-program oracle (C<perl -MPMATFixes /usr/bin/pmat-...>) and L</sv_list> all honour it.
+
 =item PMAT_ORACLE_JOBS
 
 How many oracle commands the driver runs at once (default 1; C<prove -j2> already uses both

@@ -41,6 +41,15 @@ if( @ARGV and $ARGV[0] eq "--jobs" ) {
    $JOBS = shift @ARGV;
 }
 
+# The documented corrections of 0.51's plain bugs (t/lib/PMATFixes.pm, docs/compat.md),
+# loaded after Devel::MAT in every mode; PMAT_ORACLE_RAW=1 makes PMATFixes a no-op.
+sub load_fixes
+{
+   require File::Basename;
+   local @INC = ( File::Basename::dirname( __FILE__ ), @INC );
+   require PMATFixes;
+}
+
 if( @ARGV and $ARGV[0] eq "--svlist" ) {
    shift @ARGV;
    svlist( @ARGV );
@@ -73,8 +82,7 @@ open my $real_stdout, ">&", \*STDOUT or die "dup STDOUT - $!";
 open STDOUT, ">", "/dev/null" or die "reopen STDOUT - $!" if $TTY_OUT;
 require Devel::MAT;
 require Devel::MAT::Cmd::Terminal;
-# The documented corrections of 0.51's plain bugs (docs/compat.md); off with PMAT_ORACLE_RAW=1.
-{ require File::Basename; local @INC = ( File::Basename::dirname( __FILE__ ), @INC ); require PMATFixes; }
+load_fixes();
 require Commandable::Invocation;
 open STDOUT, ">&", $real_stdout or die "restore STDOUT - $!" if $TTY_OUT;
 
@@ -197,6 +205,8 @@ sub svlist
 {
    my ( $dump, $outfile ) = @_;
    require Devel::MAT;
+   require Devel::MAT::Cmd::Terminal;
+   load_fixes();
    my $pmat = Devel::MAT->load( $dump, progress => undef );
    my $df = $pmat->dumpfile;
    open my $out, ">:raw", "$outfile.tmp.$$" or die "Cannot write $outfile - $!";
