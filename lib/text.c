@@ -534,12 +534,21 @@ void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
         value_off(st, out);
         return;
     case PMAT_K_REF: {
-        struct pmat_ref r;
-        pmat_ref(h, sv, &r);
-        uint32_t t = pmat_sv_at(h, r.rv);
-        if (t == PMAT_NONE) return;
-        sb_puts(out, " => ");
-        /* a chain of REFs is rendered iteratively (bounded by the heap size) */
+        /* Devel::MAT recurses down a chain of REFs (forever, on a cycle).  We follow at
+         * most 64 links in a loop and end a longer chain or cycle with " => ..." */
+        uint32_t t = sv;
+        for (int depth = 0; h->kind[t] == PMAT_K_REF; depth++) {
+            struct pmat_ref r;
+            pmat_ref(h, t, &r);
+            t = pmat_sv_at(h, r.rv);
+            if (t == PMAT_NONE) return;
+            sb_puts(out, " => ");
+            if (depth == 64) {
+                sb_puts(out, "...");
+                return;
+            }
+            if (h->kind[t] == PMAT_K_REF) pmat_format_sv(h, t, st, out);
+        }
         pmat_format_sv_with_value(h, t, st, out);
         return;
     }
