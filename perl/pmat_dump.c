@@ -112,6 +112,12 @@ static void w_common(pmat_ctx *c, int type, const SV *sv, size_t extra)
   W_PTR(c, SvOBJECT(sv) ? (SV *)SvSTASH(sv) : NULL);
 }
 
+/* SvIsBOOL() reads SvLEN from the body (a cache miss per string scalar);
+ * a bool's PV pointer, which lives in the head, is PL_Yes or PL_No, so test
+ * that first and only then confirm with SvIsBOOL(). */
+#define IS_BOOL(sv) (SvPOK(sv) && (SvPVX_const(sv) == PL_Yes || SvPVX_const(sv) == PL_No) && \
+                     SvIsBOOL(sv))
+
 /* ---- per-type records ---------------------------------------------------- */
 
 static void w_glob(pmat_ctx *c, const GV *gv)
@@ -530,7 +536,7 @@ static void w_sv(pTHX_ pmat_ctx *c, SV *sv)
       return;
     case SVt_IV: case SVt_NV: case SVt_PV: case SVt_PVIV: case SVt_PVNV: case SVt_PVMG:
       if(SvROK(sv))          w_ref(c, sv);
-      else if(SvIsBOOL(sv))  w_common(c, (SvIOK(sv) ? SvIVX(sv) != 0 : SvPVX_const(sv) == PL_Yes) ? T_YES : T_NO, sv, 0);
+      else if(IS_BOOL(sv))   w_common(c, (SvIOK(sv) ? SvIVX(sv) != 0 : SvPVX_const(sv) == PL_Yes) ? T_YES : T_NO, sv, 0);
       else if(!SvOK(sv))     w_common(c, T_UNDEF, sv, 0);
       else                   w_scalar(c, sv);
       break;
@@ -873,7 +879,7 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
       switch(SvTYPE(sv)) {
         case SVt_NULL: k = PMAT_K_SCALAR; break;
         case SVt_IV: case SVt_NV: case SVt_PV: case SVt_PVIV: case SVt_PVNV: case SVt_PVMG:
-          k = SvROK(sv) ? PMAT_K_REF : SvIsBOOL(sv) ? PMAT_K_BOOL : PMAT_K_SCALAR;
+          k = SvROK(sv) ? PMAT_K_REF : IS_BOOL(sv) ? PMAT_K_BOOL : PMAT_K_SCALAR;
           break;
         case SVt_PVLV:    k = PMAT_K_LVALUE; break;
         case SVt_PVAV:    k = PMAT_K_ARRAY; break;

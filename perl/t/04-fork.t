@@ -17,7 +17,7 @@ my $dir = tempdir( CLEANUP => 1 );
 my $N = 20;
 
 # ~4 SVs per element: RV, AV, IV, PV
-my @heap = map { [ $_, "value $_" ] } 1 .. 260_000;
+my @heap = map { [ $_, "value $_" ] } 1 .. 215_000;
 my $c = Devel::PMAT::count_svs();
 my $live = 0; $live += $_ for values %$c;
 cmp_ok( $live, '>=', 1_000_000, "heap has $live live SVs" );
