@@ -154,9 +154,20 @@ sub _prog_meta
    while( <$fh> ) {
       last if m/^\s*(?:use|package|my|our|sub)\b/;
       next unless m/^#\s*pmat-test:\s*(\S+)\s*(.*?)\s*$/;
-      if( $1 eq "perl-args" ) { push @{ $meta{perl_args} }, split ' ', $2 }
-      else                    { $meta{$1} = 1 }
+      if( $1 eq "perl-args" )  { push @{ $meta{perl_args} }, split ' ', $2 }
+      elsif( $1 eq "depends" ) { push @{ $meta{depends} }, split ' ', $2 }
+      else                     { $meta{$1} = 1 }
    }
+   # The newest mtime among the program and the files it depends on.
+   my $newest = _mtime( $file );
+   foreach my $dep ( @{ $meta{depends} // [] } ) {
+      require File::Find;
+      File::Find::find( { no_chdir => 1, wanted => sub {
+         my $m = _mtime( $_ );
+         $newest = $m if -f $_ and $m > $newest;
+      } }, "$PROGS/$dep" ) if -e "$PROGS/$dep";
+   }
+   $meta{mtime} = $newest;
    return \%meta;
 }
 
@@ -219,7 +230,7 @@ sub dump_of
    my ( $sub, $inc ) = _dumper_setup( $opt{dumper} );
    my $path = "$TMP/$sub$prog.pmat";
 
-   my $fresh = sub { -s $path and _mtime( $path ) >= _mtime( $meta->{file} ) and !$opt{force} };
+   my $fresh = sub { -s $path and _mtime( $path ) >= $meta->{mtime} and !$opt{force} };
    return $path if $fresh->();
 
    my $lock = _lock( "$sub$prog" =~ s{/}{-}gr );
@@ -247,7 +258,7 @@ sub dump_series
                     glob "$dir/*.pmat" };
    my $fresh = sub {
       my @f = $list->();
-      @f and _mtime( "$dir/.complete" ) >= _mtime( $meta->{file} ) and !$opt{force};
+      @f and _mtime( "$dir/.complete" ) >= $meta->{mtime} and !$opt{force};
    };
    return $list->() if $fresh->();
 
@@ -692,6 +703,8 @@ regenerates unconditionally; C<< dumper => 'mat'|'pmat' >> overrides C<PMAT_TEST
 
 A program may carry directives in its leading comment block:
 C<# pmat-test: perl-args ARGS> (extra perl options; C<%OUT%> becomes the output path),
+C<# pmat-test: depends PATH...> (files or directories under F<t/progs/> whose changes also
+make the dump stale),
 C<# pmat-test: on-demand> (not listed by L</all_progs>: a big dump that only the tests which
 need it ask for), C<# pmat-test: series> (see L</dump_series>).
 
