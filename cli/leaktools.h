@@ -1,0 +1,28 @@
+/*
+ * leaktools.h — what the helper programs (pmat-leakreport, pmat-diff,
+ * pmat-counts, pmat-list-orphans, pmat-cat-svpv) share: loading a dump with
+ * their error format and progress display, and output setup.
+ */
+#ifndef PMAT_LEAKTOOLS_H
+#define PMAT_LEAKTOOLS_H
+
+#include "pmat_heap.h"
+
+/* Load FILE for program PROG.  Progress goes to stderr when it is a terminal, each line
+ * prefixed with `prefix` (may be NULL).  Load warnings are printed to stderr.  On failure
+ * prints "PROG: FILE: MESSAGE at byte N" and returns NULL (callers exit 2).  flags go to
+ * struct pmat_load_opts (PMAT_LOAD_MINIMAL, ...). */
+struct pmat_heap *leaktools_load(const char *prog, const char *file, unsigned flags,
+                                 const char *prefix);
+
+/* Erase the progress line, if one was drawn. */
+void leaktools_progress_clear(void);
+
+/* Colour on stdout, as Devel::MAT's terminal output decides it: stdout is a terminal and
+ * NO_COLOR is not set. */
+int leaktools_colour(void);
+
+/* Give stdout a large buffer (the programs print many short lines). */
+void leaktools_buffer_stdout(void);
+
+#endif
