@@ -243,6 +243,7 @@ sub dump_of
    -s $tmp or die "t/progs/$prog.pl did not write $tmp\n";
    rename $tmp, $path or die "Cannot rename $tmp to $path - $!";
    $opt{force} = 0;
+   _prune_cache( $path );
    return $path;
 }
 
@@ -314,9 +315,22 @@ sub _cache_file
    return _cache_dir( $dump ) . "/$key.sto";
 }
 
+# Oracle results computed before the dump was (re)written can never be used again.
+sub _prune_cache
+{
+   my ( $dump ) = @_;
+   my $mtime = _mtime( $dump );
+   my $dir = _cache_dir( $dump );
+   opendir my $dh, $dir or return;
+   foreach my $f ( readdir $dh ) {
+      next unless $f =~ m/\.(?:sto|txt)$/;
+      unlink "$dir/$f" if _mtime( "$dir/$f" ) < $mtime;
+   }
+}
+
 sub oracle_many
 {
-   my ( $dump, $cmds ) = @_;
+   my ( $dump, $cmds, %opt ) = @_;
    my @files = map { _cache_file( $dump, $_ ) } @$cmds;
 
    my %todo;
@@ -342,7 +356,14 @@ sub oracle_many
    }
    $STATS{oracle_cached} += @$cmds - keys %todo;
 
-   return map { retrieve( $_ ) } @files;
+   my @res = map { my $r = eval { retrieve( $_ ) }; $r } @files;
+   if( grep { !defined } @res and !$opt{retried} ) {
+      # A result vanished (pruned by a concurrent regeneration of the dump): once more.
+      unlink grep { -f and !eval { retrieve( $_ ); 1 } } @files;
+      return oracle_many( $dump, $cmds, retried => 1 );
+   }
+   grep { !defined } @res and die "oracle_many: no result for some commands on $dump\n";
+   return @res;
 }
 
 sub run_oracle
