@@ -355,7 +355,7 @@ static void w_code(pTHX_ pmat_ctx *c, CV *cv)
   else if(!is_xsub && !is_const && CvROOT(cv))
     w_optree(aTHX_ c, CvROOT(cv));
 
-  if(pl) {
+  if(pl && PadlistARRAY(pl)) {
     PADNAMELIST *pnl = PadlistNAMES(pl);
     W_U8(c, CODEx_PADNAMES);
     W_PTR(c, NULL);
@@ -888,11 +888,13 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
           break;
         case SVt_PVCV:
           k = PMAT_K_CODE;
-          if(!CvISXSUB(sv) && CvPADLIST(sv)) {
+          if(!CvISXSUB(sv) && CvPADLIST(sv) && PadlistARRAY(CvPADLIST(sv))) {
             PADLIST *pl = CvPADLIST(sv);
-            UV np = PadlistMAX(pl) > 0 ? (UV)PadlistMAX(pl) : 0;
-            counts[PMAT_K_PAD] += np;
-            counts[PMAT_K_ARRAY] -= np;
+            for(SSize_t d = 1; d <= PadlistMAX(pl); d++)
+              if(PadlistARRAY(pl)[d]) {
+                counts[PMAT_K_PAD]++;
+                counts[PMAT_K_ARRAY]--;
+              }
           }
           break;
         case SVt_PVGV:    k = PMAT_K_GLOB; break;
