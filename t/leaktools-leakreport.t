@@ -1,7 +1,8 @@
 #!/usr/bin/perl
 # bin/pmat-leakreport against Devel::MAT 0.51's pmat-leakreport: the dump series of
-# examples/leak-series.pl (a self-referencing closure, an unreachable cycle and an UNDEF
-# kept by a forgotten container leaked per iteration) and of t/progs/series_leak.pl,
+# examples/leaky.pl (a self-referencing closure, an unreachable cycle, an UNDEF kept by a
+# forgotten container and an IO held by a closure cycle leaked per iteration) and of
+# t/progs/series_leak.pl,
 # subsets of them, unrelated dumps as a "series", -1/--onefile anywhere on the line,
 # option errors and load errors.
 #
@@ -51,7 +52,7 @@ my @ex = example_series();
 my @sl = dump_series( "series_leak" );
 my @sd = dump_series( "series_diff" );
 
-subtest "examples/leak-series.pl" => sub {
+subtest "examples/leaky.pl" => sub {
    same_sorted( [ @ex ] );
    same_sorted( [ "-1", @ex ] );
    same_sorted( [ @ex, "--onefile" ], name => "pmat-leakreport FILES... --onefile (options anywhere)" );
@@ -70,6 +71,7 @@ subtest "examples/leak-series.pl" => sub {
    like( $res->{out}, qr/^LEAK\[2\] CODE\(PP,closure\) at 0x/m, "the self-referencing closure is found" );
    like( $res->{out}, qr/^LEAK\[2\] UNDEF\(\) at 0x/m, "... and UNDEF scalars" );
    like( $res->{out}, qr/^LEAK\[2\] HASH\(2\) at 0x/m, "... and the cycle's hashes" );
+   like( $res->{out}, qr/^LEAK\[2\] IO\(\) at 0x/m, "... and the file handle" );
 };
 
 subtest "t/progs/series_leak.pl" => sub {
