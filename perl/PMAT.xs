@@ -27,16 +27,18 @@ static IV current_max_string(pTHX)
   return (sv && SvOK(sv)) ? SvIV(sv) : 256;
 }
 
-/* Dump to an already open fd. SIGXFSZ is ignored meanwhile so that an
- * RLIMIT_FSIZE overrun surfaces as EFBIG instead of killing the process.
+/* Dump to an already open fd. SIGXFSZ and SIGPIPE are ignored meanwhile so
+ * that an RLIMIT_FSIZE overrun or a closed pipe surfaces as EFBIG/EPIPE
+ * instead of killing the process.
  * Returns 0 or an errno value. */
 static int dump_to_fd(pTHX_ int fd, int comp)
 {
-  struct sigaction ign, old;
+  struct sigaction ign, old, oldpipe;
   memset(&ign, 0, sizeof ign);
   ign.sa_handler = SIG_IGN;
   sigemptyset(&ign.sa_mask);
   sigaction(SIGXFSZ, &ign, &old);
+  sigaction(SIGPIPE, &ign, &oldpipe);     /* a vanished reader: EPIPE, not death */
 
   pmat_out o;
   int err = pmat_out_open(&o, fd, comp, OUTBUF_SIZE);
@@ -46,6 +48,7 @@ static int dump_to_fd(pTHX_ int fd, int comp)
   }
   pmat_out_free(&o);
   sigaction(SIGXFSZ, &old, NULL);
+  sigaction(SIGPIPE, &oldpipe, NULL);
   return err;
 }
 
