@@ -31,4 +31,7 @@ if perl -MDevel::MAT::Dumper -e1 2>/dev/null && [ -f "$top/t/tools/pmat-rewrite.
     $rw --keep 2000 --minor 3 "$real" "$out/real-2000-m3.bin"
     rm -f "$real"
 fi
-ls "$out" | wc -l | sed 's/^/seeds: /'
+
+# past finds and hand-made hazards are good starting points too
+cp "$top"/t/data/fuzz-regress/* "$out/" 2>/dev/null || true
+ls "$out" | wc -l | sed "s/^/seeds: /"

@@ -1177,7 +1177,7 @@ static void build_buckets(struct pmat_heap *h)
     uint64_t span = h->addr[h->nsv - 1] - h->addr_min;
     uint32_t want = h->nsv / 4 + 1;
     int shift = 0;
-    while ((span >> shift) >= want) shift++;
+    while (shift < 63 && (span >> shift) >= want) shift++; /* span may be ~2^64 */
     h->bucket_shift = shift;
     h->nbucket = (uint32_t)(span >> shift) + 1;
     h->bucket = calloc((size_t)h->nbucket + 1, 4);
