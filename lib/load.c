@@ -765,7 +765,7 @@ static void read_roots_and_stack(struct parser *p)
 static void grow_svs(struct parser *p)
 {
     if (p->n < p->cap) return;
-    uint64_t nc = p->cap ? p->cap * 2 : 65536;
+    uint64_t nc = p->cap ? p->cap * 2 : 1024; /* small first: tiny files are common in tests */
     if (nc > (uint64_t)UINT32_MAX - 8) {
         if (p->cap >= (uint64_t)UINT32_MAX - 8) fail_at(p, p->pos, "too many SVs");
         nc = (uint64_t)UINT32_MAX - 8;
@@ -1137,29 +1137,32 @@ static void read_mortals(struct parser *p)
 /* ------------------------------------------------------------------------ */
 /* sorting by address                                                        */
 
-/* LSD radix sort of (key, payload) pairs, 16 bits per pass; stable, so equal
- * addresses keep file order and the last one can win. */
+/* LSD radix sort of (key, payload) pairs, 16 bits per pass (8 for small inputs, where
+ * clearing a 64K-entry count table per pass would dominate); stable, so equal addresses
+ * keep file order and the last one can win. */
 static int radix_sort_pairs(uint64_t *key, uint32_t *val, uint64_t n, uint64_t maxkey)
 {
     if (n < 2) return 0;
+    const int bits = n < 65536 ? 8 : 16;
+    const uint64_t nb = (uint64_t)1 << bits, mask = nb - 1;
     uint64_t *k2 = malloc(n * 8);
     uint32_t *v2 = malloc(n * 4);
-    uint64_t *cnt = malloc(65536 * 8);
+    uint64_t *cnt = malloc(nb * 8);
     if (!k2 || !v2 || !cnt) {
         free(k2), free(v2), free(cnt);
         return -1;
     }
-    for (int shift = 0; shift < 64 && (maxkey >> shift); shift += 16) {
-        memset(cnt, 0, 65536 * 8);
-        for (uint64_t i = 0; i < n; i++) cnt[(key[i] >> shift) & 0xFFFF]++;
+    for (int shift = 0; shift < 64 && (maxkey >> shift); shift += bits) {
+        memset(cnt, 0, nb * 8);
+        for (uint64_t i = 0; i < n; i++) cnt[(key[i] >> shift) & mask]++;
         uint64_t sum = 0;
-        for (int b = 0; b < 65536; b++) {
+        for (uint64_t b = 0; b < nb; b++) {
             uint64_t c = cnt[b];
             cnt[b] = sum;
             sum += c;
         }
         for (uint64_t i = 0; i < n; i++) {
-            uint64_t d = cnt[(key[i] >> shift) & 0xFFFF]++;
+            uint64_t d = cnt[(key[i] >> shift) & mask]++;
             k2[d] = key[i];
             v2[d] = val[i];
         }
