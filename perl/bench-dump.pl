@@ -10,7 +10,7 @@ use warnings;
 use FindBin;
 use lib "$FindBin::Bin/blib/lib", "$FindBin::Bin/blib/arch";
 use Getopt::Long;
-use Time::HiRes qw( time sleep );
+use Time::HiRes qw( time sleep clock_gettime CLOCK_PROCESS_CPUTIME_ID );
 use File::Temp qw( tempdir );
 use Devel::PMAT;
 
@@ -33,7 +33,7 @@ printf "heap: %d live SVs (%s)\n", $total,
 
 sub best_of
 {
-   my ( $name, $code, $file ) = @_;
+   my ( $name, $code, $file, $raw ) = @_;   # $raw: uncompressed bytes, for MB/s
    my @t;
    for ( 1 .. $REPS ) {
       unlink $file;
@@ -43,31 +43,40 @@ sub best_of
    }
    my ( $best ) = sort { $a <=> $b } @t;
    my $mb = ( -s $file ) / 1e6;
-   printf "%-22s %7.3f s  %8.1f MB  %7.1f MB/s  (best of %d: %s)\n",
-      $name, $best, $mb, $mb / $best, $REPS, join " ", map { sprintf "%.3f", $_ } @t;
+   my $rate = ( $raw // -s $file ) / 1e6 / $best;
+   printf "%-22s %7.3f s  %8.1f MB  %7.1f MB/s%s  (best of %d: %s)\n",
+      $name, $best, $mb, $rate, $raw ? " of dump" : "", $REPS, join " ", map { sprintf "%.3f", $_ } @t;
+   my $size = -s $file;
    unlink $file;
-   return $best;
+   return wantarray ? ( $best, $size ) : $best;
 }
 
 my $t_dmd = $have_dmd
    ? best_of( "Devel::MAT::Dumper", sub { Devel::MAT::Dumper::dump( $_[0] ) }, "$DIR/dmd.pmat" )
    : undef;
-my $t_pmat = best_of( "Devel::PMAT", sub { Devel::PMAT::dump( $_[0] ) }, "$DIR/pmat.pmat" );
-best_of( "Devel::PMAT zstd", sub { Devel::PMAT::dump( $_[0], compress => "zstd" ) }, "$DIR/pmat.pmat.zst" );
+my ( $t_pmat, $raw ) = best_of( "Devel::PMAT", sub { Devel::PMAT::dump( $_[0] ) }, "$DIR/pmat.pmat" );
+best_of( "Devel::PMAT zstd", sub { Devel::PMAT::dump( $_[0], compress => "zstd" ) }, "$DIR/pmat.pmat.zst", $raw );
+best_of( "Devel::PMAT gzip", sub { Devel::PMAT::dump( $_[0], compress => "gzip" ) }, "$DIR/pmat.pmat.gz", $raw );
 printf "speed-up: %.2fx\n", $t_dmd / $t_pmat if $t_dmd;
 
 if( $FORKS ) {
-   my @pause;
+   my ( @pause, @cpu );
    for my $i ( 1 .. $FORKS ) {
       my $file = "$DIR/fork$i.pmat";
+      my $c0 = clock_gettime( CLOCK_PROCESS_CPUTIME_ID );
       my $t0 = time;
       Devel::PMAT::dump( $file, fork => 1 );
       push @pause, time - $t0;
+      push @cpu, clock_gettime( CLOCK_PROCESS_CPUTIME_ID ) - $c0;
       # wait for the writer to finish (the file appears only when complete)
       sleep 0.01 until -e $file;
       unlink $file;
    }
    my @s = sort { $a <=> $b } @pause;
-   printf "fork pause over %d dumps: median %.2f ms, min %.2f ms, max %.2f ms\n",
-      scalar @s, 1000 * $s[ $#s / 2 ], 1000 * $s[0], 1000 * $s[-1];
+   my @c = sort { $a <=> $b } @cpu;
+   my ( $load ) = eval { open my $fh, '<', '/proc/loadavg'; split ' ', <$fh> };
+   printf "fork pause over %d dumps: median %.2f ms, min %.2f ms, max %.2f ms (wall; load average %s)\n",
+      scalar @s, 1000 * $s[ $#s / 2 ], 1000 * $s[0], 1000 * $s[-1], $load // '?';
+   printf "  parent CPU per forked dump: median %.2f ms, max %.2f ms\n",
+      1000 * $c[ $#c / 2 ], 1000 * $c[-1];
 }

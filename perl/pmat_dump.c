@@ -313,6 +313,9 @@ static void w_optree(pTHX_ pmat_ctx *c, const OP *o)
   }
 }
 
+/* CODE: header, pointers, FILE/NAME, then sub-records: constants and GVs
+ * from the op tree (PL_main_root for the main CV), pad names with their
+ * flags, and one PAD per depth; 0 ends the list. */
 static void w_code(pTHX_ pmat_ctx *c, CV *cv)
 {
   int is_xsub = CvISXSUB(cv);
@@ -446,6 +449,8 @@ static void run_helper(pTHX_ pmat_ctx *c, SV *fnsv, const SV *sv, MAGIC *mg)
   LEAVE;
 }
 
+/* One MAGIC record per magic in chain order (obj, SV key, vtbl address),
+ * each followed by the output of a magic helper registered for its vtbl. */
 static void w_magic(pTHX_ pmat_ctx *c, SV *sv)
 {
   for(MAGIC *mg = SvMAGIC(sv); mg; mg = mg->mg_moremagic) {
@@ -466,6 +471,7 @@ static void w_magic(pTHX_ pmat_ctx *c, SV *sv)
   }
 }
 
+/* Package helpers run for every class in the object's linearised MRO. */
 static void run_package_helpers(pTHX_ pmat_ctx *c, SV *sv)
 {
   HV *stash = SvSTASH(sv);
@@ -481,6 +487,8 @@ static void run_package_helpers(pTHX_ pmat_ctx *c, SV *sv)
   }
 }
 
+/* DMD_DUMP_STRUCT's target: a META_STRUCT the first time a type name is
+ * seen in this dump (ids 0, 1, ... per dump), then the STRUCT record. */
 void pmat_writestruct(pTHX_ pmat_ctx *c, const char *name, void *addr, size_t size,
     size_t nfields, const pmat_named_field fields[])
 {
@@ -563,6 +571,8 @@ static void w_sv(pTHX_ pmat_ctx *c, SV *sv)
 
 /* ---- roots, stack, save stack, contexts ---------------------------------- */
 
+/* Immortals, then the roots Devel::MAT::Dumper 0.46 writes on this perl, in
+ * its order, then the (name, SV) pairs of the MORE_ROOTS arrays. */
 static void w_roots(pTHX_ pmat_ctx *c)
 {
   const struct { const char *name; const void *ptr; } roots[] = {
@@ -783,6 +793,7 @@ static void w_contexts(pTHX_ pmat_ctx *c)
 
 /* ---- the whole file ------------------------------------------------------ */
 
+/* A hash stored by reference in PL_modglobal (the DMD helper tables). */
 static HV *modglobal_hv(pTHX_ const char *key)
 {
   SV **svp = hv_fetch(PL_modglobal, key, (I32)strlen(key), 0);
@@ -791,6 +802,9 @@ static HV *modglobal_hv(pTHX_ const char *key)
   return NULL;
 }
 
+/* The whole file: header and size tables, roots, stack, every arena SV,
+ * the save stack, the heap terminator, the contexts. Helpers are only run
+ * when the published writestruct() entry point is ours (see PMAT.xs BOOT). */
 void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string)
 {
   pmat_ctx c;
