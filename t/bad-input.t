@@ -1,0 +1,246 @@
+#!/usr/bin/perl
+# Bad dumps: every class of damage gets exactly one line
+#    pmat: FILE: <what went wrong> at byte N
+# on stderr and exit status 2 — never a crash, a hang or a sanitizer report.  Damaged
+# files are made from the tiny hand-made dump of t/tools/mkdump.pl, whose --boundaries
+# list gives the offset of every section and record.  Data that is merely odd (pointers
+# to nowhere, extension records for missing SVs, size tables with short or huge entries)
+# must load.  Huge hostile-but-valid inputs must load in linear time.
+use strict;
+use warnings;
+
+use FindBin;
+use File::Path qw( make_path );
+use File::Spec;
+use IPC::Open3;
+use Symbol qw( gensym );
+use Test::More;
+use Time::HiRes qw( time );
+
+my $ROOT = File::Spec->rel2abs( "$FindBin::Bin/.." );
+my $PMAT = $ENV{PMAT_BIN} // "$ROOT/bin/pmat";
+plan skip_all => "no $PMAT (run make)" unless -x $PMAT;
+my $DIR = "$ROOT/t/tmp/bad-input-$$";
+make_path( $DIR );
+END { system "rm", "-rf", $DIR if $DIR && -d $DIR }
+
+sub slurp { open my $fh, "<:raw", $_[0] or die "$_[0]: $!"; local $/; scalar <$fh> }
+sub spew  { open my $fh, ">:raw", $_[0] or die "$_[0]: $!"; print $fh $_[1]; close $fh or die; $_[0] }
+
+sub run_pmat
+{
+   my ( @args ) = @_;
+   my $err = gensym;
+   my $pid = open3( my $in, my $out, $err, "timeout", "-s", "KILL", "60", $PMAT, @args );
+   close $in;
+   my ( $o, $e );
+   { local $/; $o = <$out> // ""; $e = <$err> // "" }
+   waitpid $pid, 0;
+   return { exit => $? >> 8, signal => $? & 127, out => $o, err => $e };
+}
+
+# The file must fail with exactly this message.
+sub bad_ok
+{
+   my ( $name, $bytes, $msg, $at ) = @_;
+   my $f = spew( "$DIR/$name.pmat", $bytes );
+   my $r = run_pmat( "-q", $f, "summary" );
+   my $want = defined $at ? "pmat: $f: $msg at byte $at\n" : "pmat: $f: $msg\n";
+   subtest $name => sub {
+      is( $r->{signal}, 0, "no signal" );
+      is( $r->{exit}, 2, "exit 2" );
+      is( $r->{err}, $want, "the error line" );
+      is( $r->{out}, "", "nothing on stdout" );
+   };
+}
+
+# The file must load (exit 0), whatever it warns.
+sub loads_ok
+{
+   my ( $name, $bytes, @cmd ) = @_;
+   my $f = spew( "$DIR/$name.pmat", $bytes );
+   my $r = run_pmat( "-q", $f, @cmd ? @cmd : "summary" );
+   subtest $name => sub {
+      is( $r->{signal}, 0, "no signal" );
+      is( $r->{exit}, 0, "exit 0" ) or diag $r->{err};
+      unlike( $r->{err}, qr/Sanitizer|runtime error/, "no sanitizer report" );
+   };
+   return $r;
+}
+
+# ---- the base dump and its record boundaries ----
+my $base = "$DIR/base.pmat";
+system( $^X, "$ROOT/t/tools/mkdump.pl", "--mortals", "--boundaries", "$DIR/base.b", $base ) == 0
+   or BAIL_OUT( "mkdump.pl failed" );
+my $B = slurp( $base );
+my @marks = map { [ split / /, $_, 2 ] } split /\n/, slurp( "$DIR/base.b" );
+my %first; $first{ $_->[1] } //= $_->[0] for @marks;
+my ( $I, $P ) = ( 8, 8 );
+my $COMMON = 1 + $P + 4 + $I + $P; # type byte + common part
+loads_ok( "the base dump", $B );
+
+# ---- truncation at every record boundary ----
+# What the loader was reading when the bytes ran out, by the label of the boundary.
+my %reading = ( header => "the header", roots => "the immortal SVs", stack => "the stack size",
+   contexts => "the contexts", "context record" => "the contexts", "contexts end" => "the contexts" );
+my $n = 0;
+for my $m ( @marks ) {
+   my ( $off, $label ) = @$m;
+   next if $off >= length $B;
+   if( $label eq "mortals" ) { # the mortals trailer is optional: ending before it is fine
+      loads_ok( "truncated before the mortals", substr( $B, 0, $off ) );
+      next;
+   }
+   my $what = $reading{$label} // "the heap";
+   bad_ok( "truncated at $off ($label)", substr( $B, 0, $off ), "unexpected end of file reading $what", $off );
+   $n++;
+}
+cmp_ok( $n, ">", 60, "truncated at $n boundaries" );
+
+# ... and one byte into every record: some "unexpected end of file" at or before the cut
+for my $m ( @marks ) {
+   my $cut = $m->[0] + 1;
+   next if $cut >= length $B || $m->[1] eq "mortals" || $m->[1] eq "contexts end"; # (ending there is valid)
+   my $f = spew( "$DIR/cut.pmat", substr( $B, 0, $cut ) );
+   my $r = run_pmat( "-q", $f, "summary" );
+   ok( !$r->{signal} && $r->{exit} == 2 && $r->{err} =~ /\Apmat: \Q$f\E: unexpected end of file reading [^\n]+ at byte (\d+)\n\z/ && $1 <= $cut,
+      "truncated 1 byte into $m->[1] at $m->[0]" ) or diag "exit $r->{exit} signal $r->{signal}: $r->{err}";
+}
+
+# ---- header ----
+sub patch { my ( $s, $off, $bytes ) = @_; substr( $s, $off, length $bytes ) = $bytes; $s }
+bad_ok( "empty file", "", "unexpected end of file reading the header", 0 );
+bad_ok( "wrong magic", patch( $B, 0, "PMAX" ), "File magic signature not found", 0 );
+bad_ok( "text file", "hello, world\n" x 10, "File magic signature not found", 0 );
+bad_ok( "bad flags", patch( $B, 4, "\x36" ), "unrecognised flags 20", 4 );
+bad_ok( "bad flags 0x80", patch( $B, 4, "\x96" ), "unrecognised flags 80", 4 );
+bad_ok( "zero field not zero", patch( $B, 5, "\x01" ), "'zero' header field is not zero", 5 );
+bad_ok( "major version 1", patch( $B, 6, "\x01" ), "format version major unrecognised", 6 );
+bad_ok( "minor version 6", patch( $B, 7, "\x06" ), "format version minor unrecognised (6)", 7 );
+bad_ok( "minor version 255", patch( $B, 7, "\xff" ), "format version minor unrecognised (255)", 7 );
+bad_ok( "no SV size table", substr( $B, 0, 12 ) . "\0\0\0", "SV size table has no common entry", 15 );
+{
+   my $r = run_pmat( "-q", "$DIR/does-not-exist.pmat" );
+   is( $r->{err}, "pmat: $DIR/does-not-exist.pmat: No such file or directory\n", "missing file: error line" );
+   is( $r->{exit}, 2, "missing file: exit 2" );
+}
+
+# ---- counts larger than the file ----
+my $roots = $first{roots};
+my $nroots_at = $roots + 3 * $P;
+bad_ok( "root count huge", patch( $B, $nroots_at, pack "L<", 0xFFFFFFF0 ),
+   "root count 4294967280 is larger than the file", $nroots_at );
+my $stack_at = $first{stack};
+bad_ok( "stack size huge", patch( $B, $stack_at, pack "Q<", 1 << 60 ),
+   sprintf( "stack size %d is larger than the file", 1 << 60 ), $stack_at );
+bad_ok( "root name longer than the file", patch( $B, $nroots_at + 4, pack "Q<", 1 << 40 ),
+   "unexpected end of file reading a root name", $nroots_at + 4 + 8 );
+my $arr = $first{"ARRAY record"};
+bad_ok( "ARRAY count huge", patch( $B, $arr + $COMMON, pack "Q<", 0x7FFFFFFFFFFFFFFF ),
+   "element count 9223372036854775807 is larger than the file", $arr + $COMMON );
+my $hv = $first{"HASH record"};
+bad_ok( "HASH count huge", patch( $B, $hv + $COMMON, pack "Q<", ~0 ),
+   "key count 18446744073709551615 is larger than the file", $hv + $COMMON );
+my $ms = $first{"META_STRUCT record"};
+bad_ok( "struct field count huge", patch( $B, $ms + 1 + $I, pack "Q<", 1 << 62 ),
+   sprintf( "struct field count %d is larger than the file", 1 << 62 ), $ms + 1 + $I );
+my $mort = $first{mortals};
+bad_ok( "mortal count huge", patch( $B, $mort, pack "Q<", 1 << 50 ),
+   sprintf( "mortal count %d is larger than the file", 1 << 50 ), $mort );
+my $sc = $first{"SCALAR record"};
+# PV length (the SCALAR's STR) huge: after flags, IV, NV, PVLEN and OURSTASH
+my $pv_at = $sc + $COMMON + 1 + $I + 8 + $I + $P;
+bad_ok( "string longer than the file", patch( $B, $pv_at, pack "Q<", 1 << 33 ),
+   "unexpected end of file reading an SV record", $pv_at + $I );
+
+# ---- unknown record types and bad flags ----
+bad_ok( "unknown SV type", patch( $B, $sc, "\x12" ), "Cannot load unknown SV type 18", $sc );
+bad_ok( "SV type beyond the table", patch( $B, $sc, "\x10" ), "Cannot load unknown SV type 16", $sc );
+bad_ok( "META tag F1", patch( $B, $sc, "\xF1" ), "Unrecognised META tag F1", $sc );
+bad_ok( "META tag FF", patch( $B, $sc, "\xFF" ), "Unrecognised META tag FF", $sc );
+bad_ok( "unknown extension type", patch( $B, $sc, "\xA0" ), "Unrecognised SV extension type a0", $sc );
+my $ctx = $first{"context record"};
+bad_ok( "unknown context type", patch( $B, $ctx, "\x04" ), "Cannot load unknown CTX type 4", $ctx );
+bad_ok( "SCALAR flags 0x20", patch( $B, $sc + $COMMON, "\x2b" ), "Unrecognised SCALAR flags 20", $sc + $COMMON );
+bad_ok( "SCALAR flags 0xe0", patch( $B, $sc + $COMMON, "\xe1" ), "Unrecognised SCALAR flags e0", $sc + $COMMON );
+my $rv = $first{"REF record"};
+bad_ok( "REF flags 0x02", patch( $B, $rv + $COMMON, "\x02" ), "Unrecognised REF flags 02", $rv + $COMMON );
+bad_ok( "REF flags 0xff", patch( $B, $rv + $COMMON, "\xff" ), "Unrecognised REF flags fe", $rv + $COMMON );
+# the first CODE (&foo) starts its body with a GVIX sub-record: make it type 11
+my $cv = $first{"CODE record"};
+my $body = $cv + $COMMON + ( $I + 1 + $P + 4 ) + 5 * $P + ( $I + 4 ) + $I; # "t.pl", undef name
+is( unpack( "C", substr( $B, $body, 1 ) ), 4, "(found the CODE body)" );
+bad_ok( "unhandled CODE sub-record", patch( $B, $body, "\x0b" ), "unhandled CODE sub-record type 11", $body );
+bad_ok( "unhandled CODE sub-record 0xff", patch( $B, $body, "\xff" ), "unhandled CODE sub-record type 255", $body );
+my $st = $first{"STRUCT record"};
+bad_ok( "STRUCT of an undefined type", patch( $B, $st + 1 + $P + 4 + $I, pack "Q<", 99 ),
+   "Dumpfile does not define a struct type of ID=99", $st );
+# field types of the META_STRUCT: "the sv" PTR (after id, nfields, "Test/Struct", "the sv")
+my $ft = $ms + 1 + 2 * $I + ( $I + 11 ) + ( $I + 6 );
+bad_ok( "struct field of unknown type", patch( $B, $ft, "\x09" ), "TODO: load struct field type = 9",
+   $st + 1 + $P + 4 + $I + $P );
+
+# ---- odd but valid: these are data, not damage ----
+for my $f ( sort glob "$ROOT/t/data/fuzz-regress/{dangling,ext-orphan,short-tables,wide-tables,zero-sizes,struct-redefined,code-huge-padix}.bin" ) {
+   my $name = ( File::Spec->splitpath( $f ) )[2];
+   loads_ok( "valid oddity $name", slurp( $f ), "count" );
+}
+{
+   # every pointer in the base dump's roots and stack pointing nowhere
+   my $s = $B;
+   substr( $s, $roots + $_ * $P, $P ) = pack "Q<", 0xdead0000 + $_ for 0 .. 2;
+   substr( $s, $stack_at + $I, $P ) = pack "Q<", 0xbad;
+   my $r = loads_ok( "immortals and stack pointing nowhere", $s, "summary" );
+}
+
+# ---- compressed dumps ----
+SKIP: {
+   skip "no gzip", 4 unless `gzip --version 2>/dev/null`;
+   system( "gzip -9c $base > $DIR/base.gz" ) == 0 or die;
+   my $gz = slurp( "$DIR/base.gz" );
+   loads_ok( "gzip", $gz );
+   my $f = spew( "$DIR/gz-trunc.pmat", substr( $gz, 0, length( $gz ) - 20 ) );
+   my $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated gzip data at byte \d+\n\z/, "gzip truncated: the error line" );
+   is( $r->{exit}, 2, "gzip truncated: exit 2" );
+   my $c = $gz; substr( $c, 40, 16 ) = "\xff" x 16;
+   $f = spew( "$DIR/gz-corrupt.pmat", $c );
+   $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: (corrupt gzip data \([^)]*\)|truncated gzip data|unexpected end of file reading [^\n]+) at byte \d+\n\z/,
+      "gzip corrupt: the error line" );
+   is( $r->{exit}, 2, "gzip corrupt: exit 2" );
+   $f = spew( "$DIR/gz-header.pmat", "\x1f\x8b\x08" );
+   $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated gzip data at byte \d+\n\z/, "gzip header only" );
+}
+SKIP: {
+   skip "no zstd", 4 unless `zstd --version 2>/dev/null`;
+   system( "zstd -q -19 -c $base > $DIR/base.zst" ) == 0 or die;
+   my $z = slurp( "$DIR/base.zst" );
+   loads_ok( "zstd", $z );
+   my $f = spew( "$DIR/zst-trunc.pmat", substr( $z, 0, length( $z ) - 20 ) );
+   my $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated zstd data at byte \d+\n\z/, "zstd truncated: the error line" );
+   is( $r->{exit}, 2, "zstd truncated: exit 2" );
+   my $c = $z; substr( $c, 20, 16 ) = "\xa5" x 16;
+   $f = spew( "$DIR/zst-corrupt.pmat", $c );
+   $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: (corrupt zstd data \([^)]*\)|truncated zstd data|unexpected end of file reading [^\n]+|[^\n]+) at byte \d+\n\z/,
+      "zstd corrupt: one error line" );
+   is( $r->{exit}, 2, "zstd corrupt: exit 2" );
+   $f = spew( "$DIR/zst-magic.pmat", "\x28\xb5\x2f\xfd" );
+   $r = run_pmat( "-q", $f );
+   like( $r->{err}, qr/\Apmat: \Q$f\E: (truncated|corrupt) zstd data[^\n]* at byte \d+\n\z/, "zstd magic only" );
+}
+
+# ---- huge hostile-but-valid inputs load in linear time ----
+system( $^X, "$ROOT/t/tools/mkhostile.pl", "--big", "$DIR/big" ) == 0 or die "mkhostile.pl --big";
+for my $name ( qw( many-roots many-contexts many-constix many-structs zero-sizes obj-fields ) ) {
+   my $t0 = time;
+   my $r = run_pmat( "-q", "$DIR/big/$name.bin", "count" );
+   my $dt = time - $t0;
+   ok( $r->{exit} == 0 && !$r->{signal}, "big $name loads" ) or diag $r->{err};
+   cmp_ok( $dt, "<", 20, sprintf "big $name in %.1f s (linear)", $dt );
+}
+
+done_testing;
