@@ -27,10 +27,14 @@ static char *read_line(struct cli *cli, int interactive)
     fflush(stdout);
 #ifdef HAVE_LIBEDIT
     if (interactive) {
-        /* \1...\2 brackets invisible characters for libedit's width count */
+        /* \1...\2 brackets invisible characters for libedit's width count.
+         * libedit attaches such a sequence to the next visible character and
+         * loses one at the very end, so the underline ends before the final
+         * space. */
         char buf[64];
+        size_t n = strlen(prompt) - 1;
         if (cli->colour)
-            snprintf(buf, sizeof buf, "\001\033[4m\002%s\001\033[24m\002", prompt);
+            snprintf(buf, sizeof buf, "\001\033[4m\002%.*s\001\033[24m\002 ", (int)n, prompt);
         else
             snprintf(buf, sizeof buf, "%s", prompt);
         char *line = readline(buf);
