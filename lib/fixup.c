@@ -299,10 +299,13 @@ static void sort_padcv(struct fix *f)
     h->padcv_sv = a, h->padcv_cv = b;
 }
 
+/* Re-class an ARRAY as a PADLIST / PADNAMES / PAD of cv.  Only real ARRAY records:
+ * a hostile CODE may point its padlist at a SCALAR, whose header would then be read as
+ * an element count. */
 static void set_kind_pad(struct fix *f, uint32_t sv, uint8_t kind, uint32_t cv)
 {
     struct pmat_heap *h = f->h;
-    if (sv == PMAT_NONE || pmat_is_immortal(h, sv)) return;
+    if (sv == PMAT_NONE || pmat_is_immortal(h, sv) || h->ftype[sv] != PMAT_T_ARRAY) return;
     h->kind[sv] = kind;
     padcv_add(f, sv, cv);
 }

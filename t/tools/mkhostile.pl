@@ -47,8 +47,20 @@ sub code_ { my ( $w, $addr, $body ) = @_; common( $w, 7, $addr ); $w->uint( 1 );
             $w->ptr( 0 ) for 1 .. 5; $w->str( "f" ); $w->str( undef ); $body->( $w ); $w->u8( 0 ) }
 sub array_ { my ( $w, $addr, @e ) = @_; common( $w, 4, $addr ); $w->uint( scalar @e ); $w->u8( 0 ); $w->ptr( $_ ) for @e }
 
+sub padlist_not_array
+{
+   my ( $pv ) = @_;
+   dumpfile( perlver => $pv, heap => sub { my $w = shift;
+      common( $w, 7, 0xC000 ); $w->uint( 1 ); $w->u8( 0 ); $w->ptr( 0 ); $w->u32( 1 );
+      $w->ptr( 0 ) for 1 .. 3; $w->ptr( 0xC018 ); $w->ptr( 0 ); $w->str( "f" ); $w->str( undef );
+      $w->u8( 7 ); $w->ptr( 0xC018 ); $w->u8( 8 ); $w->uint( 1 ); $w->ptr( 0xC030 ); $w->u8( 0 );
+      common( $w, 2, 0xC018 ); $w->u8( 1 ); $w->uint( 0x7FFFFFFFFFFFFFFF ); $w->nv( 0 ); $w->uint( 0 ); $w->ptr( 0 ); $w->str( undef );
+      common( $w, 5, 0xC030 ); $w->uint( 0 ); $w->ptr( 0 ) } );
+}
+
 my $N = $big ? 300_000 : 50;
-my %case = (
+my %case;
+%case = (
    # two REFs referring to each other: format_sv_with_value must not recurse forever
    "ref-cycle" => sub { dumpfile( heap => sub { ref_( $_[0], 0x1000, 0x1018 ); ref_( $_[0], 0x1018, 0x1000 ) } ) },
    # a long chain of REFs
@@ -109,6 +121,10 @@ my %case = (
    # a SUB context per CV, many CVs
    "many-contexts" => sub { dumpfile( heap => sub { code_( $_[0], 0xA000, sub {} ) }, contexts => sub { my $w = shift;
       for( 1 .. $N ) { $w->u8( 1 ); $w->u8( 1 ); $w->uint( 1 ); $w->str( "f" ); $w->u32( 0 ); $w->ptr( $_ ); $w->ptr( 0 ) } } ) },
+   # CODEs whose padlist / PADNAMES / PAD point at SVs that are not ARRAYs (a SCALAR's
+   # header must not be read as an element count), on perl 5.16 and 5.36
+   "padlist-not-array" => sub { padlist_not_array( 0x05100000 ) },
+   "padlist-not-array-536" => sub { padlist_not_array( 0x05240000 ) },
    # an OBJ whose CLASS declares fields out of range (format 0.5)
    "obj-fields" => sub { dumpfile( minor => 5, svt => [ [ 20, 1, 0 ], map( { [ 0, 0, 0 ] } 1 .. 15 ), [ 8, 0, 0 ], [ 8, 6, 1 ] ],
       heap => sub { my $w = shift;
