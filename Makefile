@@ -6,7 +6,8 @@
 #   make install PREFIX=/usr/local
 #   make bench      the performance comparison against Devel::MAT (slow; not in check)
 #   make fuzz FUZZ_SECONDS=N
-#   make check SANITIZE=1   build with ASan+UBSan and run the C-side tests
+#   make check SANITIZE=1   build with ASan+UBSan into build/san and run the whole suite with it
+#   make check-san  the C-side tests (unit, bad input, fuzz regressions, versions) with ASan+UBSan
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -26,14 +27,18 @@ ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 BUILD    = build/san
+BINDIR   = build/san/bin
 else
 BUILD    = build/rel
+BINDIR   = bin
 endif
+# the tests run the programs of this build (sanitized ones stay out of bin/)
+TEST_ENV = PMAT_BUILD=$(BUILD) PMAT_BIN=$(CURDIR)/$(BINDIR)/pmat
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
 CLI_SRC  = $(filter-out cli/main_%.c,$(sort $(wildcard cli/*.c)))
 MAINS    = $(sort $(wildcard cli/main_*.c))
-PROGS    = $(patsubst cli/main_%.c,bin/%,$(MAINS))
+PROGS    = $(patsubst cli/main_%.c,$(BINDIR)/%,$(MAINS))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard t/unit/*.c))
@@ -41,7 +46,7 @@ UNITS    = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
 TBIN_SRC = $(sort $(wildcard t/bin/*.c))
 TBINS    = $(patsubst t/bin/%.c,$(BUILD)/tbin/%,$(TBIN_SRC))
 
-.PHONY: all deps check check-c demo install bench fuzz clean perl format
+.PHONY: all deps check check-c check-san demo install bench fuzz clean perl format
 
 all: $(PROGS) perl
 
@@ -52,13 +57,14 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-bin/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(BUILD)/libpmat.a
-	@mkdir -p bin
+$(BINDIR)/%: $(BUILD)/cli/main_%.o $(CLI_OBJ) $(BUILD)/libpmat.a
+	@mkdir -p $(BINDIR)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/t/%: t/unit/%.c $(BUILD)/libpmat.a
+# unit tests may #include cli sources and t/unit headers: rebuild when those change
+$(BUILD)/t/%: t/unit/%.c $(BUILD)/libpmat.a $(wildcard cli/*.[ch] t/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpmat.a $(LDLIBS)
 
 # The dumper: a CPAN-style distribution built in place (perl/blib).
 perl:
@@ -77,10 +83,17 @@ units: $(UNITS) $(TBINS)
 
 check: deps
 	$(MAKE) all units
-	PMAT_BUILD=$(BUILD) prove -j2 -r t/ $(if $(wildcard perl/t/*.t),perl/t/)
+	$(TEST_ENV) prove -j2 -r t/ $(if $(wildcard perl/t/*.t),perl/t/)
 
 check-c: units
-	PMAT_BUILD=$(BUILD) prove t/unit.t
+	$(TEST_ENV) prove t/unit.t
+
+# The C-side tests with ASan+UBSan: unit tests, loader damage and fuzzing regressions,
+# format versions (a few minutes; the oracle's answers are cached).
+check-san: deps
+	$(MAKE) SANITIZE=1 all units
+	PMAT_BUILD=build/san PMAT_BIN=$(CURDIR)/build/san/bin/pmat ASAN_OPTIONS=detect_leaks=1 \
+	  prove -j2 t/unit.t t/bad-input.t t/fuzz-regress.t t/versions.t
 
 demo: deps
 	$(MAKE) all
@@ -92,13 +105,39 @@ bench: all
 fuzz:
 	$(MAKE) -C fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
+# install: the programs (PREFIX/bin), their man pages (PREFIX/share/man/man1), and the
+# Devel::PMAT module with its man page.  The module goes to one directory, PERLLIBDIR
+# (default PREFIX/lib/perl5, as with INSTALL_BASE / local::lib): use it with
+# PERL5LIB=PREFIX/lib/perl5 or perl -IPREFIX/lib/perl5.  PERLLIBDIR=$$(perl -MConfig -e
+# 'print $$Config{installsitearch}') puts it where perl looks by default.  DESTDIR is
+# prepended to every path (staged installs); the module's .packlist records the real paths.
+install uninstall: PERLLIBDIR ?= $(PREFIX)/lib/perl5
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	for m in docs/man/*.1; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
-	@if [ -f perl/Makefile ]; then cd perl && $(MAKE) -s pure_install INSTALLDIRS=site \
-	  INSTALLSITELIB=$(DESTDIR)$(PREFIX)/lib/perl5 INSTALLSITEARCH=$(DESTDIR)$(PREFIX)/lib/perl5 \
-	  INSTALLSITEMAN3DIR=$(DESTDIR)$(PREFIX)/share/man/man3 >/dev/null; fi
+	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	@if [ -f perl/Makefile.PL ]; then \
+	  test -f perl/Makefile || { echo "perl/Makefile missing: run make first" >&2; exit 1; }; \
+	  cd perl && $(MAKE) -s pure_install INSTALLDIRS=site DESTDIR='$(DESTDIR)' \
+	    INSTALLSITELIB='$(PERLLIBDIR)' INSTALLSITEARCH='$(PERLLIBDIR)' SITEARCHEXP='$(PERLLIBDIR)' \
+	    INSTALLSITEBIN='$(PREFIX)/bin' INSTALLSITESCRIPT='$(PREFIX)/bin' \
+	    INSTALLSITEMAN1DIR='$(PREFIX)/share/man/man1' \
+	    INSTALLSITEMAN3DIR='$(PREFIX)/share/man/man3' >/dev/null; fi
+
+# uninstall: what install put there (same PREFIX, DESTDIR and PERLLIBDIR), nothing else.
+.PHONY: uninstall
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(sort $(notdir $(PROGS)) \
+	  $(basename $(notdir $(wildcard docs/man/*.1)))))
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard docs/man/*.1)))
+	@pl='$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/.packlist'; \
+	if [ -f "$$pl" ]; then \
+	  while read -r f rest; do rm -f "$(DESTDIR)$${f#$(DESTDIR)}"; done < "$$pl"; fi; \
+	rm -f "$$pl" '$(DESTDIR)$(PREFIX)/share/man/man3/Devel::PMAT.3pm' \
+	  '$(DESTDIR)$(PERLLIBDIR)/Devel/PMAT.pm' '$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/PMAT.so' \
+	  '$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/PMAT.bs'; \
+	for d in auto/Devel/PMAT auto/Devel auto Devel; do \
+	  rmdir '$(DESTDIR)$(PERLLIBDIR)'/$$d 2>/dev/null; done; true
 
 format:
 	clang-format -i lib/*.[ch] cli/*.[ch] t/unit/*.c
