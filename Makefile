@@ -108,8 +108,8 @@ fuzz:
 # install: the programs (PREFIX/bin), their man pages (PREFIX/share/man/man1), and the
 # Devel::PMAT module with its man page.  The module goes to one directory, PERLLIBDIR
 # (default PREFIX/lib/perl5, as with INSTALL_BASE / local::lib): use it with
-# PERL5LIB=PREFIX/lib/perl5 or perl -IPREFIX/lib/perl5.  PERLLIBDIR=$$(perl -MConfig -e
-# 'print $$Config{installsitearch}') puts it where perl looks by default.  DESTDIR is
+# PERL5LIB=PREFIX/lib/perl5 or perl -IPREFIX/lib/perl5.  PERLLIBDIR=$(perl -MConfig -e
+# 'print $Config{installsitearch}') puts it where perl looks by default.  DESTDIR is
 # prepended to every path (staged installs); the module's .packlist records the real paths.
 install uninstall: PERLLIBDIR ?= $(PREFIX)/lib/perl5
 install: all
@@ -132,7 +132,9 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard docs/man/*.1)))
 	@pl='$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/.packlist'; \
 	if [ -f "$$pl" ]; then \
-	  while read -r f rest; do rm -f "$(DESTDIR)$${f#$(DESTDIR)}"; done < "$$pl"; fi; \
+	  while read -r f rest; do f="$${f#$(DESTDIR)}"; \
+	    case "$$f" in '$(PERLLIBDIR)'/*|'$(PREFIX)'/*) rm -f "$(DESTDIR)$$f";; esac; \
+	  done < "$$pl"; fi; \
 	rm -f "$$pl" '$(DESTDIR)$(PREFIX)/share/man/man3/Devel::PMAT.3pm' \
 	  '$(DESTDIR)$(PERLLIBDIR)/Devel/PMAT.pm' '$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/PMAT.so' \
 	  '$(DESTDIR)$(PERLLIBDIR)/auto/Devel/PMAT/PMAT.bs'; \
