@@ -8,6 +8,7 @@
 # must load.  Huge hostile-but-valid inputs must load in linear time.
 use strict;
 use warnings;
+no warnings "portable";
 
 use FindBin;
 use File::Path qw( make_path );
