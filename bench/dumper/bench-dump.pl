@@ -2,13 +2,13 @@
 # Dump throughput of Devel::PMAT against Devel::MAT::Dumper on the same heap,
 # in the same process, plus the parent's pause for forked dumps.
 #
-#   perl perl/bench-dump.pl [--svs N] [--reps R] [--forks F] [--dir DIR]
+#   perl bench/dumper/bench-dump.pl [--svs N] [--reps R] [--forks F] [--dir DIR]
 #
 # Run from the top of the checkout after `make` (it finds perl/blib itself).
 use strict;
 use warnings;
 use FindBin;
-use lib "$FindBin::Bin/blib/lib", "$FindBin::Bin/blib/arch";
+use lib "$FindBin::Bin/../../perl/blib/lib", "$FindBin::Bin/../../perl/blib/arch";
 use Getopt::Long;
 use Time::HiRes qw( time sleep clock_gettime CLOCK_PROCESS_CPUTIME_ID );
 use File::Temp qw( tempdir );
