@@ -244,4 +244,60 @@ for my $name ( qw( many-roots many-contexts many-constix many-structs zero-sizes
    cmp_ok( $dt, "<", 20, sprintf "big $name in %.1f s (linear)", $dt );
 }
 
+# ---- the shell: bad lines get a message and the shell goes on ----
+{
+   my $f = spew( "$DIR/shell.pmat", $B );
+   my @lines = ( "show 0x", "show 0xffffffffffffffffffffffff", "show 99999999999999999999999999",
+      "show -1", "show &main::nope", 'show $no::such::thing', "show @", "show %", "", "   ", "\t",
+      "identify 0x0", "show 0xdeadbeef", "elems --count 99999999999999999999 defstash",
+      "nosuchcmd", 'show "unterminated', "show 'x", "show \\", "help nosuchcmd",
+      "show " . ( "9" x 100_000 ), "x" x 1_000_000, "show 0x" . ( "f" x 100_000 ),
+      "\x00\xff\xfe binary \x01", "count" );
+   my $in = join "", map { "$_\n" } @lines;
+   chop $in; # the last line has no newline: end of input ends it
+   my $err = gensym;
+   my $pid = open3( my $w, my $out, $err, "timeout", "-s", "KILL", "120", $PMAT, "-q", $f );
+   my $kid = fork // die;
+   if( !$kid ) { close $out; close $err; print $w $in; close $w; exit 0 }
+   close $w;
+   my ( $o, $e );
+   { local $/; $o = <$out> // ""; $e = <$err> // "" }
+   waitpid $kid, 0; waitpid $pid, 0;
+   my ( $rc, $sig ) = ( $? >> 8, $? & 127 );
+   is( $sig, 0, "shell: no signal" );
+   is( $rc, 0, "shell: exit 0 at end of input" );
+   unlike( $e, qr/Sanitizer|runtime error/, "shell: no sanitizer report" );
+   like( $o, qr/\(total\)\s+\d+/, "shell: still answers after the bad lines (count ran)" );
+   my @msgs = grep { length } split /\n/, $e;
+   cmp_ok( scalar @msgs, ">=", 15, "shell: a message for the bad lines" );
+   like( $e, qr/^Unrecognised command 'nosuchcmd'$/m, "shell: unknown command message" );
+   like( $e, qr/^No such SV at address deadbeef$/m, "shell: unknown address message" );
+}
+
+# ---- Ctrl-C in a long command: "Aborted", then the shell goes on ----
+SKIP: {
+   my $big = "$ROOT/t/tmp/bad-input-big.pmat";
+   unless( -s $big ) {
+      system( "$^X $ROOT/bench/gen 1000000 $big.tmp >/dev/null 2>&1" ) == 0 and rename "$big.tmp", $big;
+   }
+   skip "cannot make a big dump with bench/gen", 4 unless -s $big;
+   my $err = gensym;
+   my $pid = open3( my $w, my $out, $err, "timeout", "-s", "KILL", "300", $PMAT, "-q", $big );
+   $w->autoflush( 1 );
+   print $w "summary\n";
+   my $line = <$out>; # the shell is ready once summary answers
+   print $w "largest --owned 100000\n";
+   select undef, undef, undef, 0.15;
+   kill "INT", $pid;
+   print $w "summary\n"; close $w;
+   my ( $o, $e );
+   { local $/; $o = <$out> // ""; $e = <$err> // "" }
+   waitpid $pid, 0;
+   my ( $rc, $sig ) = ( $? >> 8, $? & 127 );
+   is( $sig, 0, "Ctrl-C: pmat not killed" );
+   is( $rc, 0, "Ctrl-C: exit 0 at end of input" );
+   like( $e, qr/Aborted/, "Ctrl-C: the command says Aborted" );
+   like( $o, qr/Heap contains \d+ objects\s*\z/, "Ctrl-C: the next command runs" );
+}
+
 done_testing;
