@@ -121,6 +121,9 @@ static void put_upgraded(const char *s, size_t n)
     }
 }
 
+/* Draws the forest line by line.  The continuation marks of a line's ancestors ("│  " or
+ * "   " per level) are kept in one buffer, rewritten from the line's depth on, so each
+ * line costs one write however deep the tree is. */
 static void print_forest(struct cli *cli, const uint32_t *set, uint64_t n, const char *leader,
                          const struct diff_notes *notes)
 {
@@ -129,20 +132,28 @@ static void print_forest(struct cli *cli, const uint32_t *set, uint64_t n, const
         fprintf(stderr, "%s: out of memory\n", prog);
         exit(2);
     }
-    /* last_at[d]: whether the ancestor drawn at depth d was a last child */
-    unsigned char *last_at = malloc(n + 1);
-    struct pmat_sb sb;
+    struct pmat_sb prefix, sb;
+    sb_init(&prefix);
     sb_init(&sb);
+    uint64_t *prefix_len = malloc((n + 1) * sizeof *prefix_len); /* prefix length at depth d */
+    if (!prefix_len) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        exit(2);
+    }
+    sb_puts(&prefix, "  ");
+    prefix_len[0] = prefix.len;
     for (uint64_t i = 0; i < n; i++) {
         uint32_t depth = lines[i].depth;
-        last_at[depth] = (unsigned char)lines[i].last;
-        fputs("  ", stdout);
-        if (depth) fputs("  ", stdout); /* the top-level tree's continuation */
-        for (uint32_t d = 1; d < depth; d++) fputs(last_at[d] ? "   " : "│  ", stdout);
-        if (depth)
+        prefix.len = prefix_len[depth];
+        fwrite(prefix.buf, 1, prefix.len, stdout);
+        if (depth) {
             fputs(lines[i].last ? "└─ " : "├─ ", stdout);
-        else
+            sb_puts(&prefix, lines[i].last ? "   " : "│  ");
+        } else {
             fputs(leader, stdout);
+            sb_puts(&prefix, "  ");
+        }
+        prefix_len[depth + 1] = prefix.len;
         sb_reset(&sb);
         cli_fmt_sv(cli, &sb, lines[i].sv);
         const char *note = note_of(notes, lines[i].sv);
@@ -150,8 +161,9 @@ static void print_forest(struct cli *cli, const uint32_t *set, uint64_t n, const
         put_upgraded(sb.buf, sb.len);
         putchar('\n');
     }
+    sb_free(&prefix);
     sb_free(&sb);
-    free(last_at);
+    free(prefix_len);
     free(lines);
 }
 

@@ -168,6 +168,32 @@ static void test_forest(void)
     if (strcmp(got, want)) printf("#   got '%s'\n#  want '%s'\n", got, want);
 }
 
+/* A chain a million SVs long becomes one tree a million levels deep: no recursion. */
+static void test_deep_forest(void)
+{
+    const uint32_t n = 1000000;
+    struct pmat_heap h;
+    memset(&h, 0, sizeof h);
+    h.nsv = n;
+    h.ntotal = n + 3;
+    h.out_start = malloc(((size_t)n + 4) * sizeof *h.out_start);
+    h.out_target = malloc((size_t)n * sizeof *h.out_target);
+    uint32_t *set = malloc((size_t)n * sizeof *set);
+    /* edge i (SV i -> SV i+1) belongs to SV i; the last SV has none */
+    for (uint32_t i = 0; i < n; i++) {
+        set[i] = i;
+        h.out_start[i] = i;
+        if (i + 1 < n) h.out_target[i] = i + 1;
+    }
+    for (uint32_t i = n; i <= n + 3; i++) h.out_start[i] = n - 1;
+    struct pmat_forest_line *lines;
+    int rc = pmat_diff_forest(&h, set, n, &lines);
+    ok(rc == 0 && lines[n - 1].depth == n - 1 && lines[n - 1].sv == n - 1,
+       "a million-link chain is one tree, %u deep", rc == 0 ? lines[n - 1].depth : 0);
+    if (rc == 0) free(lines);
+    free(h.out_start), free(h.out_target), free(set);
+}
+
 /* PMAT_LOAD_MINIMAL gives the same SVs, addresses and basetypes as a full load. */
 static void test_minimal(void)
 {
@@ -213,6 +239,7 @@ int main(void)
 {
     test_leak();
     test_forest();
+    test_deep_forest();
     test_minimal();
     printf("1..%d\n", tap_n);
     return tap_failed ? 1 : 0;
