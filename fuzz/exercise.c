@@ -15,6 +15,14 @@
 #include "pmat_heap.h"
 #include "pmat_refs.h"
 #include "pmat_text.h"
+#if __has_include("pmat_leak.h")
+#include "pmat_leak.h"
+#define HAVE_LEAK 1
+#endif
+#if __has_include("pmat_diff.h")
+#include "pmat_diff.h"
+#define HAVE_DIFF 1
+#endif
 
 /* The CLI's output goes nowhere, but is touched so the compiler keeps it. */
 static volatile size_t sink_bytes;
@@ -115,15 +123,55 @@ static const char *const global_cmds[] = {
     "summary", "count", "count --blessed", "count --scalars", "count --struct", "roots",
     "largest", "largest --owned", "largest --struct", "callstack", "symbols main",
     "find blessed main", "find num 1", "find pv a", "list-dangling-ptrs", "tools",
-    "tool Sizes", "identify defstash", "show defstash", "show main_cv", "more", NULL};
+    "tool Sizes", "identify defstash", "show defstash", "show main_cv", "more", "dominators",
+    "retained defstash", "packages", "stack", "callers", "roots --strong", NULL};
 static const char *const sv_cmds[] = {"show", "show --full_pv", "show --pad", "outrefs --all",
                                       "inrefs --all", "identify", "size", "elems", "values",
-                                      "sizes", "reachability", NULL};
+                                      "sizes", "retained", NULL};
 
 static void run_line(struct cli *cli, const char *line)
 {
     cli_run_line(cli, line);
     for (int i = 0; i < 20 && cli_more_pending(cli); i++) cli_more(cli, NULL);
+}
+
+/* The minimal load mode (pmat-leakreport): only the SV arrays and the plain decoders. */
+static void exercise_minimal(const uint8_t *data, size_t size)
+{
+    struct pmat_load_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_decompressed = 64u << 20;
+    o.flags = PMAT_LOAD_MINIMAL;
+    struct pmat_error err;
+    struct pmat_heap *h = pmat_load_mem(data, size, "fuzz.pmat", &o, &err);
+    if (!h) return;
+    struct pmat_sb sb;
+    sb_init(&sb);
+    uint32_t lim = h->ntotal < MAX_SVS ? h->ntotal : MAX_SVS;
+    for (uint32_t sv = 0; sv < lim; sv++) {
+        uint8_t k = h->kind[sv];
+        (void)pmat_basetype(h, sv);
+        if (k == PMAT_K_CODE || k == PMAT_K_ARRAY) continue;
+        sb_reset(&sb);
+        pmat_desc(h, sv, &sb);
+    }
+#ifdef HAVE_LEAK
+    struct pmat_leak *lk = pmat_leak_new(0);
+    uint32_t bad;
+    if (lk) {
+        pmat_leak_feed(lk, h, &bad);
+        pmat_leak_feed(lk, h, &bad);
+        pmat_leak_feed_last(lk, h, &bad);
+        for (uint64_t i = 0; i < pmat_leak_count(lk); i++) {
+            uint64_t a;
+            int tag;
+            pmat_leak_at(lk, i, &a, &tag);
+        }
+        pmat_leak_free(lk);
+    }
+#endif
+    sb_free(&sb);
+    pmat_free(h);
 }
 
 void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
@@ -154,7 +202,19 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
     sb_reset(&sb);
     pmat_find_stash(h, "main", &sb);
 
+#ifdef HAVE_DIFF
     if (run_cli) {
+        struct pmat_diff d;
+        if (pmat_diff_compute(h, h, &d) == 0) pmat_diff_free(&d);
+        uint32_t set[64];
+        uint64_t ns = 0;
+        for (uint32_t sv = 0; sv < h->nsv && ns < 64; sv += 1 + h->nsv / 64) set[ns++] = sv;
+        struct pmat_forest_line *lines = NULL;
+        if (pmat_diff_forest(h, set, ns, &lines) == 0) free(lines);
+    }
+#endif
+    if (run_cli) {
+        exercise_minimal(data, size);
         struct cli cli;
         cli_init(&cli, h, "fuzz.pmat");
         cli_set_sinks(&cli, sink, NULL, sink, NULL);

@@ -17,11 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<sanitizer/common_interface_defs.h>)
+/* the death callback exists only in sanitizer builds (gcc: __SANITIZE_ADDRESS__) */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PMAT_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(PMAT_ASAN)
 #include <sanitizer/common_interface_defs.h>
 #define HAVE_SAN_CALLBACK 1
-#endif
 #endif
 
 static const uint8_t *cur;
