@@ -59,18 +59,6 @@ static int parse_args(int argc, char **argv, int *onefile, const char **files, i
     return bad;
 }
 
-/* Devel::MAT dies when an SV's class has no basetype method (only C_STRUCT has none). */
-static void no_basetype(const struct pmat_heap *h, uint32_t sv)
-{
-    fflush(stdout);
-    if (sv == PMAT_NONE)
-        fprintf(stderr, "%s: out of memory\n", prog);
-    else
-        fprintf(stderr,
-                "Can't locate object method \"basetype\" via package \"Devel::MAT::SV::%s\"\n",
-                pmat_kind_name(h->kind[sv]));
-}
-
 int main(int argc, char **argv)
 {
     int onefile = 0, nfiles = 0;
@@ -105,12 +93,11 @@ int main(int argc, char **argv)
             status = 2;
             break;
         }
-        uint32_t bad;
-        int rc = final_load && i > 0 && !stopped_early ? pmat_leak_feed_last(lk, h, &bad)
-                                                       : pmat_leak_feed(lk, h, &bad);
+        int rc = final_load && i > 0 && !stopped_early ? pmat_leak_feed_last(lk, h)
+                                                       : pmat_leak_feed(lk, h);
         if (rc < 0) {
-            no_basetype(h, bad);
-            status = 255;
+            fprintf(stderr, "%s: out of memory\n", prog);
+            status = 2;
             break;
         }
         if (!final_load) {

@@ -47,32 +47,27 @@ static int keyset_alloc(struct keyset *k, uint64_t n, int with_tags)
 }
 
 /* Small code per distinct basetype string, so keys compare as (address, code).  The
- * strings come from pmat_basetype(), the one place that knows Devel::MAT's mapping. */
+ * strings come from pmat_basetype(), the one place that knows Devel::MAT's mapping.  Kinds
+ * without a basetype (C_STRUCT) get a code of their own: 0.51 dies on them instead
+ * (docs/compat.md). */
 static uint8_t basetype_code(const struct pmat_heap *h, uint32_t sv)
 {
     static const char *const names[] = {"SV", "AV", "HV", "CV", "GV", "IO",
                                          "LV", "REGEXP", "PVFM", "INVLIST", "OBJ"};
     const char *bt = pmat_basetype(h, sv);
-    if (!bt) return 0;
+    if (!bt) return (uint8_t)(0x80 | h->kind[sv]);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(bt, names[i])) return (uint8_t)(i + 1);
-    return 0xFF; /* a basetype this table does not know yet: still a distinct key */
+    return 0x7F; /* a basetype this table does not know yet: still a distinct key */
 }
 
 /* The key set of a dump's heap (immortals are not part of the heap). */
-static int keys_of(const struct pmat_heap *h, struct keyset *k, uint32_t *bad_sv)
+static int keys_of(const struct pmat_heap *h, struct keyset *k)
 {
-    *bad_sv = PMAT_NONE;
     if (keyset_alloc(k, h->nsv, 0) < 0) return -1;
     for (uint32_t i = 0; i < h->nsv; i++) {
-        uint8_t c = basetype_code(h, i);
-        if (!c) {
-            keyset_free(k);
-            *bad_sv = i;
-            return -1;
-        }
         k->addr[i] = h->addr[i];
-        k->bt[i] = c;
+        k->bt[i] = basetype_code(h, i);
     }
     k->n = h->nsv;
     return 0;
@@ -174,10 +169,10 @@ static int build_order(struct pmat_leak *lk)
 }
 
 /* One step of Devel::MAT's loop over the files. */
-static int feed(struct pmat_leak *lk, const struct pmat_heap *h, int is_last, uint32_t *bad_sv)
+static int feed(struct pmat_leak *lk, const struct pmat_heap *h, int is_last)
 {
     struct keyset cur;
-    if (keys_of(h, &cur, bad_sv) < 0) return -1;
+    if (keys_of(h, &cur) < 0) return -1;
     if (lk->findex == 0) {
         lk->findex = 1;
         lk->prev = cur;
@@ -202,14 +197,14 @@ static int feed(struct pmat_leak *lk, const struct pmat_heap *h, int is_last, ui
     return build_order(lk);
 }
 
-int pmat_leak_feed(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv)
+int pmat_leak_feed(struct pmat_leak *lk, const struct pmat_heap *h)
 {
-    return feed(lk, h, 0, bad_sv);
+    return feed(lk, h, 0);
 }
 
-int pmat_leak_feed_last(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv)
+int pmat_leak_feed_last(struct pmat_leak *lk, const struct pmat_heap *h)
 {
-    return feed(lk, h, 1, bad_sv);
+    return feed(lk, h, 1);
 }
 
 uint64_t pmat_leak_count(const struct pmat_leak *lk)

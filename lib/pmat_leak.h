@@ -9,9 +9,9 @@
  * previous dump and per candidate.
  *
  *   struct pmat_leak *lk = pmat_leak_new(onefile);
- *   pmat_leak_feed(lk, heap1, &bad);     // first dump
- *   pmat_leak_feed(lk, heap2, &bad); ... // is_last known by the caller:
- *   pmat_leak_feed_last(lk, heapN, &bad);
+ *   pmat_leak_feed(lk, heap1);           // first dump
+ *   pmat_leak_feed(lk, heap2); ...       // the caller knows which is last:
+ *   pmat_leak_feed_last(lk, heapN);
  *   for (i < pmat_leak_count(lk)) pmat_leak_at(lk, i, &addr, &tag);  // sorted by tag, address
  *   pmat_leak_free(lk);
  */
@@ -27,12 +27,10 @@ struct pmat_leak *pmat_leak_new(int onefile);
 void pmat_leak_free(struct pmat_leak *lk);
 
 /* Feed the next dump of the series (not the last one).  Only addresses and kinds are read,
- * so the heap may come from a PMAT_LOAD_MINIMAL load.  Returns 0; -1 when some heap SV has
- * no basetype (*bad_sv set: Devel::MAT dies on it) or on out of memory (*bad_sv =
- * PMAT_NONE). */
-int pmat_leak_feed(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv);
+ * so the heap may come from a PMAT_LOAD_MINIMAL load.  Returns 0, or -1 on out of memory. */
+int pmat_leak_feed(struct pmat_leak *lk, const struct pmat_heap *h);
 /* Feed the last dump: only prunes the candidates (it can never add any). */
-int pmat_leak_feed_last(struct pmat_leak *lk, const struct pmat_heap *h, uint32_t *bad_sv);
+int pmat_leak_feed_last(struct pmat_leak *lk, const struct pmat_heap *h);
 
 /* The index the next fed dump gets (1 for the first), as pmat-leakreport counts. */
 int pmat_leak_index(const struct pmat_leak *lk);

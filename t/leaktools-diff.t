@@ -62,6 +62,7 @@ sub untree
 
 subtest "unrelated dumps: counts exact, SV lines sorted" => sub {
    my @pairs = ( [ qw( scalars hashes ) ], [ qw( stashes objects ) ], [ qw( cycles leaked ) ],
+                 [ qw( scalars helpers ) ],
                  [ qw( code magic ) ] );
    for my $pair ( @pairs ) {
       my ( $a, $b ) = map { dump_of( $_ ) } @$pair;

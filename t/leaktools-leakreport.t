@@ -91,6 +91,18 @@ subtest "unrelated dumps as a series" => sub {
    same_sorted( [ $sd[0], $sl[0], $ex[0], $sd[1] ] );
 };
 
+subtest "C_STRUCTs (docs/compat.md: 0.51 dies on them)" => sub {
+   my $h = dump_of( "helpers" );
+   my $s = dump_of( "scalars" );
+   my $res = run_ours_prog( "pmat-leakreport", $s, $h, $h );
+   is( $res->{exit}, 0, "a series with C_STRUCTs is reported" ) or diag $res->{err};
+   like( $res->{out}, qr/^LEAK\[2\] C_STRUCT\(\S+\) at 0x/m, "... C_STRUCTs included" );
+   my $want = run_oracle_prog( "pmat-leakreport", $s, $h, $h );
+   like( PMATTest::strip_perl_locations( $want->{err} ),
+      qr/^Can't locate object method "basetype" via package "Devel::MAT::SV::C_STRUCT"$/m,
+      "(0.51 dies)" );
+};
+
 subtest "arguments and errors" => sub {
    # a file name that is false to Perl ("0", "") ends 0.51's file loop
    same_sorted( [ @ex[ 0 .. 2 ], "0", $ex[3] ], name => "a file named 0 ends the list" );

@@ -1,0 +1,36 @@
+#!/usr/bin/perl
+# bin/pmat-list-orphans against Devel::MAT 0.51's pmat-list-orphans on every corpus dump
+# and on the example series: the SVs with no incoming reference of any strength, no root
+# and no stack entry, in the order of their decimal addresses compared as strings.
+# Deterministic in 0.51 (sorted output), so compared byte for byte.
+use strict;
+use warnings;
+
+use FindBin;
+use lib "$FindBin::Bin/lib";
+
+use Test::More;
+use PMATTest;
+use LeakSeries;
+
+plan skip_all => "the oracle is not installed" unless -x "$PMATTest::ORACLE_BINDIR/pmat-list-orphans";
+need_ours( "pmat-list-orphans" );
+
+for my $prog ( all_progs() ) {
+   same_as_oracle_prog( "pmat-list-orphans", [ dump_of( $prog ) ] );
+}
+my @ex = example_series();
+same_as_oracle_prog( "pmat-list-orphans", [ $_ ] ) for @ex[ 0, $#ex ];
+same_as_oracle_prog( "pmat-list-orphans", [ dump_series( "series_diff" ) ],
+   name => "extra arguments are ignored" );
+
+my $res = run_ours_prog( "pmat-list-orphans", dump_of( "leaked" ) );
+like( $res->{out}, qr/^HASH\(1\) at 0x/m, "leaked.pl: the hash leaked by refcount is an orphan" );
+
+same_as_oracle_prog( "pmat-list-orphans", [], stderr => 1, name => "no file: Need dumpfile" );
+same_as_oracle_prog( "pmat-list-orphans", [ "/nonexistent/x.pmat" ] );
+$res = run_ours_prog( "pmat-list-orphans", "$FindBin::Bin/progs/leaked.pl" );
+like( $res->{err}, qr{^pmat-list-orphans: \S+leaked\.pl: .+ at byte \d+$}m, "load error format" );
+is( $res->{exit}, 2, "... exit 2" );
+
+done_testing;
