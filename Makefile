@@ -15,14 +15,14 @@ DESTDIR ?=
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
-PKGS     = zlib libzstd
+PKGS     = zlib libzstd libpcre2-8
 HAVE_EDIT := $(shell pkg-config --exists libedit 2>/dev/null && echo 1)
 ifeq ($(HAVE_EDIT),1)
 PKGS    += libedit
 WARN    += -DHAVE_LIBEDIT
 endif
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Ilib
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lz -lzstd -lpcre2-8) -lm
 ifeq ($(SANITIZE),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined

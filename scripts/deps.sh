@@ -3,7 +3,7 @@
 # As root, installs what is missing; otherwise prints the one apt-get line needed
 # and fails, so `make demo` / `make check` stop with a clear instruction.
 set -u
-pkgs="gcc make pkg-config perl libperl-dev zlib1g-dev libzstd-dev zstd libedit-dev
+pkgs="gcc make pkg-config perl libperl-dev zlib1g-dev libzstd-dev zstd libedit-dev libpcre2-dev
       libdevel-mat-perl libdevel-mat-dumper-perl time"
 missing=""
 for p in $pkgs; do
