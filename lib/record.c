@@ -9,6 +9,7 @@
 #include "pmat_heap.h"
 #include "load_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static uint64_t skip_str(const struct pmat_heap *h, uint64_t off)
@@ -217,14 +218,32 @@ int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64
     return 1;
 }
 
+/* Where the last pmat_hash_pair() stopped, so that naming every value edge of a hash in
+ * order (outrefs, inrefs, identify) is linear rather than quadratic in its size. */
+struct hash_cursor {
+    uint32_t sv;
+    uint64_t next_i, pos;
+};
+
 int pmat_hash_pair(const struct pmat_heap *h, uint32_t sv, uint64_t i, struct pmat_str *key,
                    uint64_t *value)
 {
     struct pmat_hash hv;
     if (pmat_hash(h, sv, &hv) < 0 || i >= hv.count) return -1;
+    /* the cursor is a cache: the heap itself is not changed (freed by pmat_free) */
+    struct pmat_cache *slot = &((struct pmat_heap *)h)->caches[PMAT_CACHE_HASHPOS];
+    struct hash_cursor *c = slot->ptr;
+    if (!c && (c = calloc(1, sizeof *c))) {
+        c->sv = PMAT_NONE;
+        slot->ptr = c, slot->free_fn = free;
+    }
     uint64_t pos = hv.body, done = 0;
+    if (c && c->sv == sv && c->next_i <= i) pos = c->pos, done = c->next_i;
     while (pmat_hash_next(h, &hv, &pos, &done, key, value))
-        if (done == i + 1) return 0;
+        if (done == i + 1) {
+            if (c) c->sv = sv, c->next_i = done, c->pos = pos;
+            return 0;
+        }
     return -1;
 }
 

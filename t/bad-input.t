@@ -243,6 +243,14 @@ for my $name ( qw( many-roots many-contexts many-constix many-structs zero-sizes
    ok( $r->{exit} == 0 && !$r->{signal}, "big $name loads" ) or diag $r->{err};
    cmp_ok( $dt, "<", 20, sprintf "big $name in %.1f s (linear)", $dt );
 }
+{
+   my $t0 = time;
+   my $r = run_pmat( "-q", "$DIR/big/big-hash.bin", "outrefs", "0xd000" );
+   my $dt = time - $t0;
+   my $lines = () = $r->{out} =~ /\n/g;
+   ok( $r->{exit} == 0 && $lines >= 300_000, "outrefs of a 300000-key hash" ) or diag "$r->{exit} $lines $r->{err}";
+   cmp_ok( $dt, "<", 20, sprintf "... in %.1f s (linear)", $dt );
+}
 
 # ---- the shell: bad lines get a message and the shell goes on ----
 {

@@ -125,6 +125,10 @@ my %case;
    # header must not be read as an element count), on perl 5.16 and 5.36
    "padlist-not-array" => sub { padlist_not_array( 0x05100000 ) },
    "padlist-not-array-536" => sub { padlist_not_array( 0x05240000 ) },
+   # one big HASH (at 0xD000): naming its value edges must stay linear
+   "big-hash" => sub { dumpfile( heap => sub { my $w = shift;
+      common( $w, 5, 0xD000 ); $w->uint( $N ); $w->ptr( 0 ); for( 1 .. $N ) { $w->str( "k$_" ); $w->ptr( 0xD018 ) }
+      common( $w, 13, 0xD018 ) } ) },
    # an OBJ whose CLASS declares fields out of range (format 0.5)
    "obj-fields" => sub { dumpfile( minor => 5, svt => [ [ 20, 1, 0 ], map( { [ 0, 0, 0 ] } 1 .. 15 ), [ 8, 0, 0 ], [ 8, 6, 1 ] ],
       heap => sub { my $w = shift;
