@@ -13,6 +13,8 @@
     G(graph)               \
     G(show)                \
     G(dominators)          \
+    G(sizes)               \
+    G(count)               \
     /* one line per group above this comment: G(name) \ */
 
 #define DECLARE(g) extern const struct pmat_cmd cmds_##g[];
