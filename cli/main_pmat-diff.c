@@ -64,11 +64,19 @@ static void note_set(struct diff_notes *notes, uint32_t sv, char *text)
     notes->n++;
 }
 
+static int by_note_sv(const void *x, const void *y)
+{
+    uint32_t a = ((const struct diff_note *)x)->sv, b = ((const struct diff_note *)y)->sv;
+    return a < b ? -1 : a > b;
+}
+
+/* Lookup in the notes, which collect_notes() leaves sorted by SV. */
 static const char *note_of(const struct diff_notes *notes, uint32_t sv)
 {
-    for (size_t i = 0; i < notes->n; i++)
-        if (notes->v[i].sv == sv) return notes->v[i].text;
-    return NULL;
+    struct diff_note key = {sv, NULL};
+    const struct diff_note *found =
+        notes->n ? bsearch(&key, notes->v, notes->n, sizeof key, by_note_sv) : NULL;
+    return found ? found->text : NULL;
 }
 
 /* Every STASH whose mro_isa / mro_linearcurrent SV is in the unique set labels it
@@ -104,6 +112,7 @@ static void collect_notes(struct cli *cli, const uint32_t *set, uint64_t n,
         }
     }
     sb_free(&sb);
+    if (notes->n) qsort(notes->v, notes->n, sizeof *notes->v, by_note_sv);
 }
 
 /* Perl writes these lines through an :encoding(UTF-8) layer, and names from a dump are
