@@ -126,6 +126,15 @@ bad_ok( "no SV size table", substr( $B, 0, 12 ) . "\0\0\0", "SV size table has n
    is( $r->{exit}, 2, "missing file: exit 2" );
 }
 
+{
+   my $r = run_pmat( "-q", $DIR );
+   is( $r->{err}, "pmat: $DIR: Is a directory\n", "a directory: error line" );
+   is( $r->{exit}, 2, "a directory: exit 2" );
+   $r = run_pmat( "-q", "/dev/null" );
+   is( $r->{err}, "pmat: /dev/null: unexpected end of file reading the header at byte 0\n", "/dev/null: error line" );
+   is( $r->{exit}, 2, "/dev/null: exit 2" );
+}
+
 # ---- counts larger than the file ----
 my $roots = $first{roots};
 my $nroots_at = $roots + 3 * $P;
