@@ -245,12 +245,15 @@ SKIP: {
 
 # ---- huge hostile-but-valid inputs load in linear time ----
 system( $^X, "$ROOT/t/tools/mkhostile.pl", "--big", "$DIR/big" ) == 0 or die "mkhostile.pl --big";
-for my $name ( qw( many-roots many-contexts many-constix many-structs zero-sizes obj-fields ) ) {
+for my $c ( ( map { [ $_, "count" ] } qw( many-roots many-contexts many-constix many-structs zero-sizes obj-fields ) ),
+            [ "ref-chain", "identify", sprintf( "0x%x", 0x1000 + 0x18 * 999_999 ) ], [ "ref-chain", "dominators" ],
+            [ "ref-chain", "largest", "--owned" ], [ "ref-chain", "show", "0x1000" ] ) {
+   my ( $name, @cmd ) = @$c;
    my $t0 = time;
-   my $r = run_pmat( "-q", "$DIR/big/$name.bin", "count" );
+   my $r = run_pmat( "-q", "$DIR/big/$name.bin", @cmd );
    my $dt = time - $t0;
-   ok( $r->{exit} == 0 && !$r->{signal}, "big $name loads" ) or diag $r->{err};
-   cmp_ok( $dt, "<", 20, sprintf "big $name in %.1f s (linear)", $dt );
+   ok( $r->{exit} == 0 && !$r->{signal}, "big $name: @cmd" ) or diag $r->{err};
+   cmp_ok( $dt, "<", 20, sprintf "big $name: @cmd in %.1f s (linear)", $dt );
 }
 {
    my $t0 = time;

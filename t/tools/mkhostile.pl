@@ -63,8 +63,9 @@ my %case;
 %case = (
    # two REFs referring to each other: format_sv_with_value must not recurse forever
    "ref-cycle" => sub { dumpfile( heap => sub { ref_( $_[0], 0x1000, 0x1018 ); ref_( $_[0], 0x1018, 0x1000 ) } ) },
-   # a long chain of REFs
-   "ref-chain" => sub { dumpfile( heap => sub { ref_( $_[0], 0x1000 + 0x18 * $_, 0x1000 + 0x18 * ( $_ + 1 ) ) for 0 .. 199 } ) },
+   # a long chain of REFs (from the root "+chain"), ending in a cycle back to its middle
+   "ref-chain" => sub { my $n = $big ? 1_000_000 : 200; dumpfile( roots => [ [ "+chain" => 0x1000 ] ], heap => sub {
+      ref_( $_[0], 0x1000 + 0x18 * $_, 0x1000 + 0x18 * ( $_ < $n - 1 ? $_ + 1 : $n / 2 ) ) for 0 .. $n - 1 } ) },
    # META_STRUCT redefined with more fields after a STRUCT used the short layout
    "struct-redefined" => sub { dumpfile( heap => sub {
       my $w = shift;
