@@ -35,6 +35,7 @@ static const char *outdir = ".";
 /* Called on any fatal event: keep the input that caused it. */
 static void save_current(void)
 {
+    if (!cur) return; /* between runs (e.g. the leak check at exit): nothing to blame */
     char path[4096];
     snprintf(path, sizeof path, "%s/crash-%ld-%u.bin", outdir, (long)time(NULL),
              (unsigned)getpid());
@@ -201,6 +202,10 @@ int main(int argc, char **argv)
         done++;
     }
     alarm(0);
+    cur = NULL, curlen = 0;
+    free(buf);
+    for (int i = 0; i < nseeds; i++) free(seeds[i].p);
+    free(seeds);
     printf("mutate: %ld executions, no failures\n", done);
     return 0;
 }
