@@ -1329,18 +1329,23 @@ static void finalize_exts(struct parser *p)
     uint64_t n = p->next;
     h->ext_start = calloc((size_t)h->ntotal + 1, 8);
     if (!h->ext_start) fail_at(p, p->pos, "out of memory");
-    uint64_t kept = 0;
+    uint64_t kept = 0, orphans = 0;
     for (uint64_t i = 0; i < n; i++) {
         uint32_t sv = pmat_sv_at(h, p->ext_addr[i]);
         if (sv == PMAT_NONE) {
-            pmat__warn(h, "SV extension record 0x%02X refers to no SV at 0x%llx", p->exts[i].type,
-                       (unsigned long long)p->ext_addr[i]);
+            /* a few by name, then a count: a damaged file could hold millions */
+            if (++orphans <= 10)
+                pmat__warn(h, "SV extension record 0x%02X refers to no SV at 0x%llx",
+                           p->exts[i].type, (unsigned long long)p->ext_addr[i]);
             continue;
         }
         p->exts[i].sv = sv;
         h->ext_start[sv + 1]++;
         kept++;
     }
+    if (orphans > 10)
+        pmat__warn(h, "... and %llu more SV extension records that refer to no SV",
+                   (unsigned long long)(orphans - 10));
     for (uint32_t i = 0; i < h->ntotal; i++) h->ext_start[i + 1] += h->ext_start[i];
     h->exts = malloc((kept ? kept : 1) * sizeof *h->exts);
     uint64_t *fill = malloc(((size_t)h->ntotal + 1) * 8);

@@ -256,6 +256,12 @@ for my $c ( ( map { [ $_, "count" ] } qw( many-roots many-contexts many-constix 
    cmp_ok( $dt, "<", 20, sprintf "big $name: @cmd in %.1f s (linear)", $dt );
 }
 {
+   my $r = run_pmat( "-q", "$DIR/big/many-orphans.bin", "summary" );
+   my @w = split /\n/, $r->{err};
+   is( scalar @w, 11, "300000 orphan extension records: 10 warnings and a count" );
+   is( $w[-1], "... and 299990 more SV extension records that refer to no SV", "... the count" );
+}
+{
    my $t0 = time;
    my $r = run_pmat( "-q", "$DIR/big/big-hash.bin", "outrefs", "0xd000" );
    my $dt = time - $t0;

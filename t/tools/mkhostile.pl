@@ -126,6 +126,9 @@ my %case;
    # header must not be read as an element count), on perl 5.16 and 5.36
    "padlist-not-array" => sub { padlist_not_array( 0x05100000 ) },
    "padlist-not-array-536" => sub { padlist_not_array( 0x05240000 ) },
+   # many extension records for SVs that do not exist (warned about, in bounded number)
+   "many-orphans" => sub { dumpfile( heap => sub { my $w = shift;
+      for( 1 .. $N ) { $w->u8( 0x81 ); $w->ptr( 0x100000 + 8 * $_ ); $w->ptr( 0 ) } } ) },
    # one big HASH (at 0xD000): naming its value edges must stay linear
    "big-hash" => sub { dumpfile( heap => sub { my $w = shift;
       common( $w, 5, 0xD000 ); $w->uint( $N ); $w->ptr( 0 ); for( 1 .. $N ) { $w->str( "k$_" ); $w->ptr( 0xD018 ) }
