@@ -298,7 +298,14 @@ static int read_all_fd(int fd, uint8_t **out, uint64_t *outlen, struct pmat_erro
             return -1;
         }
         if (r == 0) break;
+        size_t before = len;
         len += (size_t)r;
+        /* Not a dump (nor gzip/zstd) from its first bytes: stop, so that /dev/zero or
+         * /dev/urandom fail at once instead of filling memory; the parser reports it. */
+        if (before < 4 && len >= 4 && memcmp(buf, "PMAT", 4) != 0 &&
+            !(buf[0] == 0x1f && buf[1] == 0x8b) &&
+            !(buf[0] == 0x28 && buf[1] == 0xb5 && buf[2] == 0x2f && buf[3] == 0xfd))
+            break;
     }
     *out = buf, *outlen = len;
     return 0;

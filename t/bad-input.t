@@ -130,6 +130,13 @@ bad_ok( "no SV size table", substr( $B, 0, 12 ) . "\0\0\0", "SV size table has n
    my $r = run_pmat( "-q", $DIR );
    is( $r->{err}, "pmat: $DIR: Is a directory\n", "a directory: error line" );
    is( $r->{exit}, 2, "a directory: exit 2" );
+   for my $dev ( "/dev/zero", "/dev/urandom" ) { # endless: must stop at the first bytes
+      $r = run_pmat( "-q", $dev );
+      is( $r->{err}, "pmat: $dev: File magic signature not found at byte 0\n", "$dev: error line" );
+      is( $r->{exit}, 2, "$dev: exit 2" );
+   }
+   my $pipe = `cat $base | $PMAT -q /dev/stdin summary 2>&1`;
+   like( $pipe, qr/^Heap contains \d+ objects/m, "a dump from a pipe loads" );
    $r = run_pmat( "-q", "/dev/null" );
    is( $r->{err}, "pmat: /dev/null: unexpected end of file reading the header at byte 0\n", "/dev/null: error line" );
    is( $r->{exit}, 2, "/dev/null: exit 2" );
