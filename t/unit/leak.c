@@ -227,8 +227,15 @@ static void test_minimal(void)
         pmat_desc(full, i, &x), pmat_desc(min, i, &y);
         if (strcmp(sb_str(&x), sb_str(&y))) scalars_ok = 0;
     }
+    size_t described = 0;
+    for (uint32_t i = 0; i < min->ntotal; i++) { /* every kind is describable (no crash) */
+        sb_reset(&y);
+        pmat_desc(min, i, &y);
+        described += y.len > 0;
+    }
     sb_free(&x), sb_free(&y);
     ok(scalars_ok, "desc of SCALARs and HASHes agrees");
+    ok(described == min->ntotal, "every SV of a minimal load has a desc");
     pmat_free(full);
     pmat_free(min);
 }
