@@ -29,6 +29,21 @@ like( $res->{out}, qr/^HASH\(1\) at 0x/m, "leaked.pl: the hash leaked by refcoun
 
 same_as_oracle_prog( "pmat-list-orphans", [], stderr => 1, name => "no file: Need dumpfile" );
 same_as_oracle_prog( "pmat-list-orphans", [ "/nonexistent/x.pmat" ] );
+same_as_oracle_prog( "pmat-list-orphans", [ "/" ], name => "a directory" );
+{
+   my $empty = "$PMATTest::TMP/leaktools-empty.pmat";
+   open my $fh, ">", $empty or die; close $fh;
+   same_as_oracle_prog( "pmat-list-orphans", [ $empty ], name => "an empty file" );
+   # 0.51 reads a truncated dump without complaint (and reports garbage); we refuse it
+   my $trunc = "$PMATTest::TMP/leaktools-truncated.pmat";
+   open my $in, "<:raw", dump_of( "leaked" ) or die;
+   read $in, my $buf, 100_000;
+   open my $out, ">:raw", $trunc or die; print $out $buf; close $out;
+   my $res = run_ours_prog( "pmat-list-orphans", $trunc );
+   like( $res->{err}, qr{^pmat-list-orphans: \S+: unexpected end of file .* at byte \d+$}m,
+      "a truncated dump is a load error (docs/compat.md: Load errors)" );
+   is( $res->{out}, "", "... with no output" );
+}
 $res = run_ours_prog( "pmat-list-orphans", "$FindBin::Bin/progs/leaked.pl" );
 like( $res->{err}, qr{^pmat-list-orphans: \S+leaked\.pl: .+ at byte \d+$}m, "load error format" );
 is( $res->{exit}, 2, "... exit 2" );
