@@ -15,6 +15,10 @@
 #include "pmat_heap.h"
 #include "pmat_refs.h"
 #include "pmat_text.h"
+#if __has_include("pmat_reach.h")
+#include "pmat_reach.h"
+#define HAVE_REACH 1
+#endif
 #if __has_include("pmat_diff.h")
 #include "pmat_diff.h"
 #define HAVE_DIFF 1
@@ -120,7 +124,8 @@ static const char *const global_cmds[] = {
     "largest", "largest --owned", "largest --struct", "callstack", "symbols main",
     "find blessed main", "find num 1", "find pv a", "list-dangling-ptrs", "tools",
     "tool Sizes", "identify defstash", "show defstash", "show main_cv", "more", "dominators",
-    "retained defstash", "packages", "stack", "callers", "roots --strong", NULL};
+    "retained defstash", "packages", "stack", "callers", "roots --strong", "tool Reachability",
+    NULL};
 static const char *const sv_cmds[] = {"show", "show --full_pv", "show --pad", "outrefs --all",
                                       "inrefs --all", "identify", "size", "elems", "values",
                                       "sizes", "retained", NULL};
@@ -184,6 +189,14 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
     sb_reset(&sb);
     pmat_find_stash(h, "main", &sb);
 
+#ifdef HAVE_REACH
+    if (run_cli) {
+        char fatal[256];
+        const uint8_t *rc = pmat_reach(h, NULL, NULL, fatal, sizeof fatal);
+        if (rc)
+            for (uint32_t sv = 0; sv < h->ntotal; sv++) (void)pmat_reach_name((enum pmat_reach)rc[sv]);
+    }
+#endif
 #ifdef HAVE_DIFF
     if (run_cli) {
         struct pmat_diff d;
