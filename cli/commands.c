@@ -12,6 +12,8 @@
     G(basic)               \
     G(graph)               \
     G(show)                \
+    G(symbols)             \
+    G(find)                \
     G(dominators)          \
     G(sizes)               \
     G(count)               \

@@ -1,0 +1,60 @@
+#!/usr/bin/perl
+# `elems [--count|-c N] ARRAY [STARTIDX]` and `values [--count|-c N] HASH [SKIPCOUNT]`
+# against Devel::MAT 0.51 on every corpus dump: every array and hash the test program
+# names, three SVs of each array/hash kind, --count and start/skip arguments (values
+# pages of --count rows, all printed in batch mode), and every error message (wrong
+# kind, bad option values, missing SV).  HASH previews and alias names follow hash
+# order in 0.51 (PMATInspect::compare_inspect); where 0.51 dies previewing a NULL
+# element we print NULL (docs/compat.md).
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use PMATTest;
+use PMATInspect;
+
+need_ours();
+
+foreach my $prog ( all_progs() ) {
+   my $dump = dump_of( $prog );
+   my @cmds;
+   foreach my $sym ( prog_symbols( $prog, $dump ) ) {
+      if( $sym =~ m/^\@/ ) {
+         push @cmds, [ "elems", $sym ], [ "elems", "-c", 2, $sym ], [ "elems", $sym, 1 ],
+            [ "elems", "--count", 1, $sym, 2 ];
+      }
+      elsif( $sym =~ m/^%/ ) {
+         push @cmds, [ "values", $sym ], [ "values", "-c", 2, $sym ], [ "values", $sym, 1 ],
+            [ "values", "--count", 3, $sym, 2 ];
+      }
+   }
+   foreach my $addr ( svs_of_kinds( $dump, 3, kinds => [ qw( ARRAY HASH STASH ) ] ) ) {
+      push @cmds, [ "elems", $addr ], [ "values", $addr ], [ "values", "-c", 7, $addr ];
+   }
+   # the wrong kinds: one of each
+   foreach my $addr ( svs_of_kinds( $dump, 1 ) ) {
+      push @cmds, [ "elems", $addr ], [ "values", $addr ];
+   }
+   push @cmds, [ "values", "defstash" ], [ "values", "-c", 3, "strtab" ],
+      [ "elems", "mainstack" ], [ "elems", "-c", 0, "mainstack" ];
+   oracle_many( $dump, \@cmds );
+   compare_inspect( $dump, $_, stderr => 1 ) for @cmds;
+}
+
+{
+   my $dump = dump_of( "hashes" );
+   same_as_oracle_many( $dump, [
+      [ "elems" ], [ "values" ],
+      [ "elems", "-c", "x", '@main::ARGV' ],
+      [ "elems", "-c" ],
+      [ "values", "--count", "1.5", "defstash" ],
+      [ "elems", "-c", "-1", "mainstack" ],
+      [ "elems", "defstash" ], [ "elems", "strtab" ], [ "values", "mainstack" ],
+      [ "values", "main_cv" ], [ "elems", "main_cv" ],
+      [ "elems", "mainstack", "10" ],
+      [ "values", "defstash", "100000" ],
+   ], stderr => 1 );
+}
+
+done_testing;
