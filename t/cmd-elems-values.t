@@ -57,4 +57,20 @@ foreach my $prog ( all_progs() ) {
    ], stderr => 1 );
 }
 
+# A page size that cannot advance (--count 0, or negative: Perl's splice keeps that many
+# keys back) makes 0.51 print the same "... (N more)" page forever in batch mode; we
+# print the first page and stop (docs/compat.md).
+{
+   my $dump = dump_of( "hashes" );
+   my ( $n ) = run_oracle( $dump, "show", "defstash" )->{out} =~ m/(\d+) values/;
+   my $zero = run_cmd( [ $ENV{PMAT_BIN} // repo_root() . "/bin/pmat", "-q", $dump,
+      "values", "-c", "0", "defstash" ], timeout => 60 );
+   is( $zero->{out}, "  ... ($n more)\n", "hashes: values -c 0 defstash prints one page and stops" );
+   my $neg = run_cmd( [ $ENV{PMAT_BIN} // repo_root() . "/bin/pmat", "-q", $dump,
+      "values", "-c", "-2", "defstash" ], timeout => 60 );
+   my @rows = $neg->{out} =~ m/^  \{/mg;
+   is( scalar @rows, $n - 2, "hashes: values -c -2 defstash shows all but 2 keys" );
+   like( $neg->{out}, qr/  \.\.\. \(2 more\)\n\z/, "... then stops after one '(2 more)'" );
+}
+
 done_testing;
