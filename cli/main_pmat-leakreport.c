@@ -7,6 +7,7 @@
  * their keys are taken, so memory stays near that of one loaded dump.
  */
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,10 @@ static int parse_args(int argc, char **argv, int *onefile, const char **files, i
 
 int main(int argc, char **argv)
 {
+    /* Big arrays straight from mmap, always: glibc otherwise raises its mmap threshold
+     * after the first dump is freed and serves the next dumps' arrays from a heap that
+     * never shrinks, so peak memory would grow with the number of files. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     int onefile = 0, nfiles = 0;
     const char **files = malloc(((size_t)argc + 1) * sizeof *files);
     if (!files) return 2;
