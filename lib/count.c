@@ -54,7 +54,7 @@ static void add_row(struct rows *r, enum pmat_count_row_type type, const char *l
         r->oom = 1;
         return;
     }
-    memcpy(copy, label, labellen);
+    if (labellen) memcpy(copy, label, labellen); /* an unnamed stash: NULL label, length 0 */
     copy[labellen] = 0;
     r->v[r->n++] = (struct pmat_count_row){type, copy, t->svs, t->bytes, t->blessed_svs,
                                            t->blessed_bytes};

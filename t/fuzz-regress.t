@@ -34,7 +34,7 @@ sub run_pmat
    return ( $? >> 8, $? & 127, $o, $e );
 }
 
-my $script = join "", map { "$_\n" } "summary", "count", "roots", "largest", "callstack",
+my $script = join "", map { "$_\n" } "summary", "count", "count --blessed", "roots", "largest", "callstack",
    "show defstash", "identify defstash", "show main_cv", "find num 1", "symbols main",
    "list-dangling-ptrs";
 
