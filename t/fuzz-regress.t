@@ -50,4 +50,15 @@ foreach my $f ( @inputs ) {
    }
 }
 
+# the helper programs load the same inputs (pmat-leakreport in its minimal load mode)
+my $BIN = ( File::Spec->splitpath( $PMAT ) )[1];
+foreach my $prog ( qw( pmat-counts pmat-diff pmat-leakreport pmat-list-orphans ) ) {
+   next unless -x "$BIN/$prog";
+   foreach my $f ( @inputs ) {
+      my $name = ( File::Spec->splitpath( $f ) )[2];
+      my $rc = system( "timeout -s KILL 60 $BIN/$prog $f $f >/dev/null 2>&1" );
+      ok( ( $rc & 127 ) == 0 && ( $rc >> 8 ) <= 2, "$prog $name: exit 0..2, no signal" ) or diag "status $rc";
+   }
+}
+
 done_testing;
