@@ -11,7 +11,7 @@ use Exporter qw( import );
 use PMATTest ();
 
 our @EXPORT_OK = qw( aliased_cvs canonical_identify identify_graph_facts has_ties
-                     unify_alias_symbols );
+                     unify_alias_symbols sorted_heap_oracle );
 
 # ---------------------------------------------------------------------------------------
 # Imported subs: a CODE in the CODE slot of several globs
@@ -207,6 +207,29 @@ sub identify_graph_facts
    return ( $facts, $lines );
 }
 
+# ---------------------------------------------------------------------------------------
+# Devel::MAT with its heap iterated in address order (t/lib/SortedHeap.pm)
+
+sub sorted_heap_oracle
+{
+   my ( $dump, @argv ) = @_;
+   require Digest::SHA;
+   require Storable;
+   require File::Path;
+   my $dir = "$PMATTest::TMP/oracle-sorted";
+   File::Path::make_path( $dir );
+   my $key = Digest::SHA::sha1_hex( join "\0", PMATTest::_oracle_sig(), PMATTest::_dump_id( $dump ),
+      -M "$PMATTest::ROOT/t/lib/SortedHeap.pm", @argv );
+   my $file = "$dir/$key.sto";
+   return Storable::retrieve( $file ) if -f $file;
+   my $res = PMATTest::run_cmd( [ $^X, "-I$PMATTest::ROOT/t/lib", "-MSortedHeap",
+      $PMATTest::DRIVER, $dump, "--", @argv ] );
+   delete $res->{cmd};
+   Storable::nstore( $res, "$file.tmp.$$" );
+   rename "$file.tmp.$$", $file or die "Cannot rename to $file - $!";
+   return $res;
+}
+
 1;
 
 __END__
@@ -235,6 +258,12 @@ Rewrites C<the symbol '&NAME'> for every alias to the first name of its group.
 
 Sorts sibling subtrees within runs of equal reference names, redraws glyphs, renames *ID
 letters by first appearance.
+
+=item sorted_heap_oracle( $dump, @argv )
+
+Runs the real Devel::MAT 0.51 with F<t/lib/SortedHeap.pm> loaded (its heap iterated in
+address order, as pmat does) and returns the result like C<run_oracle> (cached under
+F<t/tmp/oracle-sorted/>).
 
 =item has_ties( $out ), identify_graph_facts( $out )
 

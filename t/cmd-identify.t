@@ -1,0 +1,211 @@
+#!/usr/bin/perl
+# identify against Devel::MAT 0.51 on every corpus dump: for SVs of every kind picked
+# deterministically (svs_of_kinds) plus named ones, with the default options, -d 3,
+# --weak, --all and -n.
+#
+# Where the trees may legitimately differ: references with equal names from different
+# referrers (several "the referrant", "pad temporary 1" from different pads, "the scope"
+# of several closures, ...) come in Devel::MAT's heap-hash order (random per process;
+# ours: by address), which decides the order of those sibling branches, which node gets
+# which *ID letter, which of several branches leading to a shared node shows it in full
+# and — under a depth limit — where the tree is cut off.  Both outputs are first compared
+# exactly; if they differ, both are canonicalised — within every run of consecutive
+# siblings with the same reference name, the subtrees are sorted (by their text with ID
+# letters masked), glyphs are redrawn and *ID letters renamed in order of first
+# appearance — and compared again.  If that is not enough, ours is compared exactly with
+# what the real Devel::MAT 0.51 prints when its heap is iterated in address order
+# (t/lib/SortedHeap.pm: the documented order pmat uses).  The test name says which
+# comparison was needed.
+#
+# Imported subs (a CV in the CODE slot of several globs) are named after whichever glob
+# Devel::MAT's fix-up met last in hash order: "the symbol '&POSIX::x'" and
+# "the symbol '&main::x'" are treated as the same (RefGraphTest::unify_alias_symbols).
+# Perl's own "Deep recursion on subroutine" warnings are not expected from us.
+#
+# 0.51 dies with `Can't locate object method "strength" via package "EDEPTH"` when a node
+# cut off by the depth limit has another root; we print "not found at this depth" there
+# (docs/compat.md).  For those our output must begin with everything 0.51 printed before
+# dying (same tie order: the address-ordered Devel::MAT), followed by that line.
+use strict;
+use warnings;
+use utf8;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use Time::HiRes qw( time );
+use PMATTest;
+use RefGraphTest qw( aliased_cvs canonical_identify has_ties unify_alias_symbols
+                     sorted_heap_oracle );
+
+plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+need_ours();
+
+my $PER_KIND = $ENV{PMAT_IDENTIFY_PER_KIND} // 2;
+my @VARIANTS = ( [], [ "-d", 3 ], [ "--weak" ], [ "--all" ], [ "-n" ] );
+
+# Self-test of the canonicaliser: two orders of the same tie, IDs swapped.
+{
+   my $x = join "", map { "$_\n" }
+      "SCALAR(PV) at 0x10 is:",
+      "├─the referrant of REF() at 0x30, which is (*A):",
+      "│ ├─the lexical \$a at depth 1 of CODE() at 0x99=main_cv, which is:",
+      "│ │ └─the main code",
+      "│ └─element [0] of ARRAY(1) at 0x40, which is (*B):",
+      "│   └─the symbol '\@main::A'",
+      "└─the referrant of REF() at 0x20, which is:",
+      "  └─already found as *B";
+   my $y = join "", map { "$_\n" }
+      "SCALAR(PV) at 0x10 is:",
+      "├─the referrant of REF() at 0x20, which is:",
+      "│ └─already found as *A",
+      "└─the referrant of REF() at 0x30, which is (*B):",
+      "  ├─the lexical \$a at depth 1 of CODE() at 0x99=main_cv, which is:",
+      "  │ └─the main code",
+      "  └─element [0] of ARRAY(1) at 0x40, which is (*A):",
+      "    └─the symbol '\@main::A'";
+   isnt( $x, $y, "canonicaliser self-test: the inputs differ" );
+   # not equal (the full expansion moved), but the sibling order and letters are canonical
+   my ( $cx, $cy ) = ( canonical_identify( $x ), canonical_identify( $y ) );
+   utf8::decode( $cx );
+   like( $cx, qr/^SCALAR\(PV\) at 0x10 is:\n├─the referrant of REF\(\) at 0x20, which is:\n│ └─already found as \*A\n└─the referrant of REF\(\) at 0x30, which is \(\*B\):\n/,
+      "canonicaliser sorts equal-named siblings and renames IDs" );
+   utf8::encode( $cx );
+   is( canonical_identify( $cx ), $cx, "canonicaliser is idempotent" );
+   ok( has_ties( $x ), "has_ties sees the two 'the referrant'" );
+}
+
+# ---------------------------------------------------------------------------------------
+
+
+# Compare one identify result; the name says which comparison was needed.
+my $EDEPTH_CRASH = qr/Can't locate object method "strength" via package "EDEPTH"/;
+
+# Ours completes where 0.51 died: its output is a prefix of ours, then our EDEPTH line.
+sub completes_crash
+{
+   my ( $theirs, $ours ) = @_;
+   return 0 unless substr( $ours, 0, length $theirs ) eq $theirs;
+   my ( $next ) = substr( $ours, length $theirs ) =~ m/^(.*)\n/;
+   utf8::decode( $next ) if defined $next;
+   return defined $next && $next =~ m/^(?:│ |  )*[├└]─not found at this depth$/;
+}
+
+sub check_identify
+{
+   my ( $dump, $argv, $want, $got ) = @_;
+   my $name = ( $dump =~ s{.*/}{}r ) . ": pmat " . join( " ", @$argv );
+   if( $got->{exit} or $got->{signal} ) {
+      fail( $name );
+      diag "pmat failed (exit $got->{exit}, signal $got->{signal}): $got->{err}";
+      return;
+   }
+   my $aliased = aliased_cvs( $dump );
+   my ( $wout, $gout ) = map { unify_alias_symbols( $_->{out}, $aliased ) } $want, $got;
+   my $crashed = $want->{err} =~ $EDEPTH_CRASH;
+   if( !$crashed ) {
+      my $wantwarn = PMATTest::strip_perl_locations( $want->{err} ) =~ s/^Deep recursion on subroutine .*\n//mgr;
+      is( $got->{err}, $wantwarn, "$name (stderr)" ) if length $wantwarn or length $got->{err};
+      if( $wout eq $gout ) {
+         pass( $name . ( $wout eq $want->{out} ? "" : " [imported subs unified]" ) );
+         return;
+      }
+      if( canonical_identify( $wout ) eq canonical_identify( $gout ) ) {
+         pass( "$name [canonicalised: equal-named referrers come in heap-hash order]" );
+         return;
+      }
+   }
+   my $sorted = sorted_heap_oracle( $dump, @$argv );
+   my $sout = unify_alias_symbols( $sorted->{out}, $aliased );
+   if( $sorted->{err} =~ $EDEPTH_CRASH ) {
+      ok( completes_crash( $sout, $gout ),
+         "$name [0.51 dies on EDEPTH with another root: ours is its output up to there, then completes]" )
+         or diag "Devel::MAT (address-ordered heap):\n$sout$sorted->{err}\npmat:\n" . substr( $gout, 0, 3000 );
+      return;
+   }
+   ok( $sout eq $gout || canonical_identify( $sout ) eq canonical_identify( $gout ),
+      "$name [heap-hash-order ties: as Devel::MAT with its heap in address order]" )
+      or diag "Devel::MAT (address-ordered heap):\n" . substr( $sout, 0, 3000 ) . "\npmat:\n" . substr( $gout, 0, 3000 );
+}
+
+sub identify_many
+{
+   my ( $dump, $cmds ) = @_;
+   my @want = oracle_many( $dump, $cmds );
+   for my $i ( 0 .. $#$cmds ) {
+      my $got = run_ours( $dump, @{ $cmds->[$i] } );
+      check_identify( $dump, $cmds->[$i], $want[$i], $got );
+   }
+}
+
+my @NAMED = ( "defstash", "main_cv", "envgv", "strtab", "sv_undef", "sv_yes", "sv_no" );
+
+foreach my $prog ( all_progs() ) {
+   my $dump = dump_of( $prog );
+   my @svs = ( @NAMED, svs_of_kinds( $dump, $PER_KIND ) );
+   identify_many( $dump, [ map { my $sv = $_; map { [ "identify", @$_, $sv ] } @VARIANTS } @svs ] );
+}
+
+# Specific shapes (t/progs/refgraph.pl, cycles.pl, deepchain.pl).
+{
+   my $dump = dump_of( "refgraph" );
+   my @cmds;
+   for my $pv ( "TWO PAD REF TARGET", "VIA RV INNER", "WEAK TARGET", "MANY WEAK",
+                "CLOSURE CYCLE DATA", "LADDER LEAF", "TWO DEPTHS", "CHAIN END",
+                "ON THE STACK ONLY", "RECURSE 0", "RECURSE 2" ) {
+      my $addr = oracle_addr( $dump, "find", "pv", $pv );
+      push @cmds, map { [ "identify", @$_, $addr ] }
+         [], [ "-d", 1 ], [ "-d", 2 ], [ "-d", 3 ], [ "-d", 0 ], [ "--weak" ], [ "--all" ],
+         [ "-n" ], [ "-n", "--all" ], [ "--weak", "-n", "-d", 2 ], [ "-d", 20 ], [ "-d", 250 ];
+   }
+   my $obj = oracle_addr( $dump, "find", "blessed", "Stack::Only" );
+   push @cmds, map { [ "identify", @$_, $obj ] } [], [ "--weak" ], [ "--all" ], [ "-n", "--weak" ];
+   push @cmds, [ "identify", "--weak", "-n", "-d", 1, "envgv" ],
+               [ "identify", "-n", "defstash" ], [ "identify", "--all", "-d", 1, "main_cv" ],
+               [ "identify", '$main::CHAIN' ], [ "identify", "-n", '$main::CHAIN' ],
+               [ "identify", '&main::recurse' ], [ "identify", "-n", '&main::recurse' ];
+   identify_many( $dump, \@cmds );
+}
+{
+   my $dump = dump_of( "cycles" );
+   my @cmds;
+   for my $pv ( "SELF CYCLE", "TWO CYCLE LEAF", "LEAKED CYCLE", "SHARED TARGET",
+                "LEAKED CLOSURE DATA", "WEAK CHILD", "WEAK PARENT" ) {
+      my $addr = oracle_addr( $dump, "find", "pv", $pv );
+      push @cmds, map { [ "identify", @$_, $addr ] }
+         [], [ "-n" ], [ "-d", 1 ], [ "-d", 0 ], [ "--all" ], [ "--weak" ], [ "-n", "--all" ];
+   }
+   identify_many( $dump, \@cmds );
+}
+
+# A 10 000-link chain, against the oracle; then the million-link one must just finish.
+{
+   my $dump = dump_of( "deepchain" );
+   my ( $tail ) = run_oracle( $dump, "outrefs", '$main::TAIL' )->{out} =~ m/the referrant\s+\S+ at (0x[0-9a-f]+)/;
+   identify_many( $dump, [
+      [ "identify", '$main::TAIL' ],
+      [ "identify", "-d", 10_010, "-n", $tail ],
+      [ "identify", "-d", 10_010, $tail ],
+      [ "identify", "-d", 200, $tail ],
+   ] );
+}
+
+if( $ENV{PMAT_TEST_BIG} ) {
+   my $dump = dump_of( "deepchain_1m" );
+   my ( $tail1m ) = run_ours( $dump, "outrefs", '$main::TAIL' )->{out} =~ m/the referrant\s+\S+ at (0x[0-9a-f]+)/;
+   my $t0 = time;
+   my $res = run_ours( $dump, "identify", "-d", 1_000_010, $tail1m );
+   my $lines = () = $res->{out} =~ m/\n/g;
+   ok( !$res->{exit} && !$res->{signal} && $lines > 1_000_000,
+      "identify through a 1 000 000-link chain finishes" ) or diag $res->{err};
+   diag sprintf "identify -d 1000010 on the 1M chain: %.1fs, %d lines", time - $t0, $lines;
+}
+
+# Errors.
+{
+   my $dump = dump_of( "refs" );
+   same_as_oracle_many( $dump, [
+      [ "identify" ], [ "identify", "0x1" ], [ "identify", "-d", "x", "defstash" ],
+   ], stderr => 1 );
+}
+
+done_testing;
