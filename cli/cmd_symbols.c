@@ -233,6 +233,8 @@ struct symstack {
     struct symitem *v;
     size_t n, cap;
     int recurse, versions;
+    uint8_t *expanded; /* symbols -R: stashes already listed (per SV), so a stash
+                        * reachable from itself (main::main::) is listed once */
 };
 
 static void sym_push(struct symstack *s, uint32_t sv, char *name)
@@ -252,6 +254,7 @@ static void sym_free(void *p)
     for (size_t i = 0; i < s->n; i++)
         free(s->v[i].name);
     free(s->v);
+    free(s->expanded);
     free(s);
 }
 
@@ -370,7 +373,9 @@ static int symbols_page(struct cli *cli, void *p, int pagesize)
                 sym_push(s, slot[2], it.name);
                 it.name = NULL;
             }
-        } else if (s->recurse && it.sv != PMAT_NONE && is_stash_kind(h->kind[it.sv])) {
+        } else if (s->recurse && it.sv != PMAT_NONE && is_stash_kind(h->kind[it.sv]) &&
+                   !s->expanded[it.sv]) {
+            s->expanded[it.sv] = 1;
             push_stash_entries(h, s, it.sv, it.name, NULL);
         }
         free(it.name);
@@ -388,6 +393,9 @@ static int cmd_symbols(struct cli *cli, struct cli_args *a)
     if (!s)
         abort();
     s->recurse = cli_flag(a, "recurse");
+    s->expanded = calloc(h->ntotal ? h->ntotal : 1, 1);
+    if (!s->expanded)
+        abort();
     const char *start = cli_pos(a, 0);
     if (start) {
         struct pmat_sb err;
@@ -404,12 +412,15 @@ static int cmd_symbols(struct cli *cli, struct cli_args *a)
         if (!prefix)
             abort();
         sprintf(prefix, "%s::", start);
+        s->expanded[stash] = 1;
         push_stash_entries(h, s, stash, prefix, NULL);
         free(prefix);
     } else {
         const struct pmat_root *def = pmat_root_by_name(h, "defstash");
-        if (def && def->sv != PMAT_NONE)
+        if (def && def->sv != PMAT_NONE) {
+            s->expanded[def->sv] = 1;
             push_stash_entries(h, s, def->sv, "", keep_toplevel_symbol);
+        }
     }
     return cli_paginate(cli, 30, symbols_page, s, sym_free);
 }
@@ -446,6 +457,9 @@ static void version_of(struct cli *cli, uint32_t stash, struct pmat_sb *sb)
         return;
     uint32_t sv = pmat_sv_at(h, g.scalar);
     if (sv == PMAT_NONE)
+        return;
+    /* a reference (a version object) has no plain value: nothing shown (0.51 dies) */
+    if (h->kind[sv] == PMAT_K_REF)
         return;
     struct pmat_scalar s;
     pmat_scalar(h, sv, &s);

@@ -92,4 +92,18 @@ foreach my $prog ( all_progs() ) {
    ], stderr => 1 );
 }
 
+# Interactive paging (through a pipe, which our shell reads line by line): pages of 31
+# matches, `more` continues, and the pages together are the batch-mode listing.
+{
+   my $dump = dump_of( "scalars" );
+   my $pmat = $ENV{PMAT_BIN} // repo_root() . "/bin/pmat";
+   my $batch = run_cmd( [ $pmat, "-q", $dump, "find", "num" ] )->{out};
+   my $res = run_cmd( [ $pmat, "-q", $dump ], stdin => "find num\nmore\nmore\n" );
+   my @pages = split m/^\n/m, $res->{out};
+   is( scalar( () = $pages[0] =~ m/^/mg ), 31, "scalars: find num: first page of 31" );
+   is( scalar( () = $pages[1] =~ m/^/mg ), 31, "scalars: find num: more gives the next 31" );
+   is( join( "", @pages[0 .. 2] ), join( "", ( split m/^/m, $batch )[0 .. 92] ),
+      "scalars: find num: pages are the batch listing" );
+}
+
 done_testing;
