@@ -151,6 +151,7 @@ sub _prog_meta
    my $file = "$PROGS/$prog.pl";
    open my $fh, "<", $file or die "No test program $file\n";
    my %meta = ( file => $file, perl_args => [] );
+   local $_;   # callers may be iterating over read-only values in $_
    while( <$fh> ) {
       last if m/^\s*(?:use|package|my|our|sub)\b/;
       next unless m/^#\s*pmat-test:\s*(\S+)\s*(.*?)\s*$/;
