@@ -11,6 +11,7 @@
 # package) is compared without the aliased CODEs.
 use strict;
 use warnings;
+no warnings "portable";   # 64-bit vtable addresses through hex()
 use Test::More;
 use FindBin;
 use lib "$FindBin::Bin/lib";
