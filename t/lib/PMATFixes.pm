@@ -76,4 +76,16 @@ no warnings 'redefine';
    };
 }
 
+{
+   # ivuv, continued: `packages -V` shows pv // nv // uv; an integer $VERSION is an IV
+   require Devel::MAT::Tool::Symbols;
+   *Devel::MAT::Tool::Symbols::_packages::_versionof = sub {
+      my ( $stash ) = @_;
+      my $versiongv = $stash->value( 'VERSION' ) or return "";
+      my $versionsv = $versiongv->scalar or return "";
+      my $version = $versionsv->pv // $versionsv->nv // $versionsv->iv // $versionsv->uv;
+      return " " . Devel::MAT::Cmd->format_value( $version );
+   };
+}
+
 1;
