@@ -11,10 +11,56 @@
 
 #include "cli_int.h"
 
+/* Length of the well-formed UTF-8 sequence at p (n bytes available), 0 if the
+ * byte there does not start one. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!len || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+/*
+ * Names in a dump (globs, stashes, hash keys, pad names, annotations) are raw
+ * bytes with no encoding.  Devel::MAT prints them through a UTF-8 output layer,
+ * so a byte string is shown as Latin-1 characters: "caf\xe9" prints as "café".
+ * We do the same for every byte that is not part of well-formed UTF-8; text
+ * that already is UTF-8 (our tree glyphs, names written by a `use utf8`
+ * program) passes through unchanged (0.51 would encode it twice: compat.md).
+ */
 void cli_write(struct cli *cli, const char *p, size_t n)
 {
-    if (n)
+    if (!n) return;
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < n && u[i] < 0x80) i++;
+    if (i == n) {
         cli->out(cli->out_ud, p, n);
+        return;
+    }
+    char *buf = malloc(2 * n);
+    if (!buf) {
+        cli->out(cli->out_ud, p, n);
+        return;
+    }
+    size_t o = 0;
+    for (i = 0; i < n;) {
+        size_t len = utf8_seq(u + i, n - i);
+        if (len) {
+            memcpy(buf + o, u + i, len);
+            o += len, i += len;
+        } else {
+            buf[o++] = (char)(0xC0 | (u[i] >> 6));
+            buf[o++] = (char)(0x80 | (u[i] & 0x3F));
+            i++;
+        }
+    }
+    cli->out(cli->out_ud, buf, o);
+    free(buf);
 }
 
 void cli_err_write(struct cli *cli, const char *p, size_t n)
@@ -165,6 +211,7 @@ size_t cli_text_width(const char *s)
 {
     size_t w = 0;
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + strlen(s);
     while (*p) {
         if (p[0] == 0x1b && p[1] == '[') {
             p += 2;
@@ -174,9 +221,10 @@ size_t cli_text_width(const char *s)
                 p++;
             continue;
         }
-        if ((*p & 0xC0) != 0x80)
-            w++;
-        p++;
+        /* one column per UTF-8 character, or per stray byte (shown as Latin-1) */
+        size_t len = utf8_seq(p, (size_t)(end - p));
+        w++;
+        p += len ? len : 1;
     }
     return w;
 }

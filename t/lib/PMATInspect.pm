@@ -164,13 +164,7 @@ sub compare_inspect
    my $filter = sub { $extra->( $alias->( malformed_utf8_filter( hash_preview_filter( $_[0] ) ) ) ) };
    my $res = run_oracle( $dump, @$cmd );
    my $err = $res->{err};
-   # Known gap: names read from the dump are printed as their raw bytes; 0.51 prints them
-   # through its UTF-8 output layer, so a Latin-1 name (stashes.pl's $café) comes out
-   # UTF-8 encoded there.
-   my $todo = $res->{out} =~ m/[\xC2\xC3][\x80-\xBF]/;
-   $TB->todo_start( "raw Latin-1 names: 0.51 prints them UTF-8 encoded" ) if $todo;
    my $ok = _compare_inspect( $dump, $cmd, $res, $filter, %opt );
-   $TB->todo_end if $todo;
    return $ok;
 }
 

@@ -364,7 +364,32 @@ sub oracle_many
       return oracle_many( $dump, $cmds, retried => 1 );
    }
    grep { !defined } @res and die "oracle_many: no result for some commands on $dump\n";
-   return @res;
+   return map { _undouble( $_ ) } @res;
+}
+
+# Devel::MAT 0.51 prints a dump's raw name bytes through a UTF-8 layer, so a name that
+# already is UTF-8 (a `use utf8` program's $☺) comes out encoded twice; pmat prints it
+# once (docs/compat.md "names").  Undo the second encoding in the oracle's stdout: a run
+# of Latin-1-as-UTF-8 pairs whose decoded bytes are themselves well-formed multi-byte
+# UTF-8 becomes those bytes.  Off with PMAT_ORACLE_RAW=1.
+sub undouble_utf8
+{
+   my ( $bytes ) = @_;
+   return $bytes if $ENV{PMAT_ORACLE_RAW} or $bytes !~ m/[\xC2\xC3][\x80-\xBF]/;
+   $bytes =~ s{((?:[\xC2\xC3][\x80-\xBF])+)}{
+      my $run = $1;
+      ( my $once = $run ) =~ s/([\xC2\xC3])([\x80-\xBF])/chr( ( ( ord( $1 ) & 0x1F ) << 6 ) | ( ord( $2 ) & 0x3F ) )/ge;
+      my $chars = $once;
+      utf8::decode( $chars ) && length( $chars ) < length( $once ) ? $once : $run;
+   }ge;
+   return $bytes;
+}
+
+sub _undouble
+{
+   my ( $res ) = @_;
+   $res->{out} = undouble_utf8( $res->{out} ) if defined $res->{out};
+   return $res;
 }
 
 sub run_oracle
@@ -386,7 +411,7 @@ sub run_oracle_prog
    my $file = "$dir/$name-$key.sto";
    if( -f $file ) {
       $STATS{oracle_cached}++;
-      return retrieve( $file );
+      return _undouble( retrieve( $file ) );
    }
    # with the documented corrections of 0.51's plain bugs (t/lib/PMATFixes.pm)
    my $res = run_cmd( [ $^X, "-I$ROOT/t/lib", "-MPMATFixes", "$ORACLE_BINDIR/$name", @args ],
@@ -395,7 +420,7 @@ sub run_oracle_prog
    delete $res->{cmd};
    nstore $res, "$file.tmp.$$";
    rename "$file.tmp.$$", $file or die "Cannot rename to $file - $!";
-   return $res;
+   return _undouble( $res );
 }
 
 # ---------------------------------------------------------------------------------------
