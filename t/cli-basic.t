@@ -376,7 +376,7 @@ SKIP: {
    SKIP: {
       skip "find not registered", 1 unless $ours{find};
       $t = $plain->( $on_pty->( [ $OURS, "-q", $DUMP ], [ "find\r", "\r", "quit\r" ] ) );
-      like( $t, qr/pmat \[more\]> /, "pty: [more] prompt while a listing is pending" );
+      like( $t, qr/pmat \[more\]>(?:\e\[[0-9;]*m)* /, "pty: [more] prompt while a listing is pending" );
    }
 }
 
