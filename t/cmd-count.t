@@ -70,6 +70,9 @@ foreach my $prog ( all_progs() ) {
    like( $res->{out}, qr/^      \(others\)\s+0\s+\d+\s+0 bytes\s/m, "(others) after 10 packages" );
 }
 
+same_as_oracle( dump_of( "refs" ), [ "help", "count" ] );
+same_as_oracle( dump_of( "refs" ), [ "count", "--nope" ], stderr => 1 );
+
 note "plain oracle compared exactly: $total{exact}; not comparable (an owned set reaching an SV twice): $total{dups}";
 cmp_ok( $total{exact}, ">=", 8 * scalar( all_progs() ), "most commands compared with the plain oracle too" );
 

@@ -76,6 +76,8 @@ subtest "arguments and errors" => sub {
       { cmd => [ "size", "0x1" ], stderr => 1 },
       { cmd => [ "size", '%main::' ], stderr => 1 },
       { cmd => [ "largest", "--nope" ], stderr => 1 },
+      [ "help", "size" ],
+      [ "help", "largest" ],
       [ "largest", "2", "0" ],
       [ "largest", "--owned", "1", "0", "3" ],
    ] );
