@@ -48,6 +48,10 @@ static int cmd_size(struct cli *cli, struct cli_args *a)
 static uint64_t perl_loop_count(const char *s)
 {
     if (!*s || !strcmp(s, "0")) return 0;
+    const char *p = s;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
+    if (*p == '+' || *p == '-') p++;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) return COUNT_UNLIMITED; /* Perl: "0x.." is 0 */
     char *end;
     double v = strtod(s, &end); /* Perl numifies a leading number, ignoring the rest */
     if (end == s) v = 0;

@@ -79,12 +79,15 @@ subtest "arguments and errors" => sub {
       [ "help", "size" ],
       [ "help", "largest" ],
       [ "largest", "2", "0" ],
+      [ "largest", "+2", "2abc", "1e0" ],   # Perl numification
       [ "largest", "--owned", "1", "0", "3" ],
    ] );
    # A count that is not a positive whole number never stops 0.51's `while( $count-- )`:
    # every SV is listed.  Ties make the order random in 0.51: compare sorted.
-   same_as_oracle( $dump, [ "largest", "1.5" ],
-      sorted => "an unlimited listing of every SV: equal sizes come in hash order" );
+   for my $unlimited ( "1.5", "0x2", "00" ) {
+      same_as_oracle( $dump, [ "largest", $unlimited ],
+         sorted => "an unlimited listing of every SV: equal sizes come in hash order" );
+   }
    my $all = run_ours( $dump, "largest", "1.5" );
    my $summary = run_ours( $dump, "summary" );
    my ( $n ) = $summary->{out} =~ m/Heap contains (\d+) objects/;
