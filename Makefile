@@ -46,6 +46,10 @@ UNITS    = $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRC))
 TBIN_SRC = $(sort $(wildcard t/bin/*.c))
 TBINS    = $(patsubst t/bin/%.c,$(BUILD)/tbin/%,$(TBIN_SRC))
 
+# keep every intermediate object (GNU make deletes pattern-chain intermediates, and a later
+# `make install` during the tests would then relink bin/pmat under running tests)
+.SECONDARY:
+
 .PHONY: all deps check check-c check-san demo install bench fuzz clean perl format
 
 all: $(PROGS) perl
