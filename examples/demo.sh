@@ -1,9 +1,12 @@
 #!/bin/sh
 # demo.sh - pmat finding a leak: runs examples/leaky.pl for 6 iterations (one heap dump
 # each, into examples/out/), then looks at the dumps with pmat's own tools.
-# Usage: examples/demo.sh          (PMAT_DUMPER=pmat to dump with our Devel::PMAT)
+# Usage: examples/demo.sh          (PMAT_DUMPER=mat to dump with Devel::MAT::Dumper)
 # Always exits 0; programs that are not built yet are reported as such.
 cd "$(dirname "$0")/.." || exit 0
+# dump with our own Devel::PMAT (built into perl/blib by make); PMAT_DUMPER=mat uses
+# Devel::MAT::Dumper instead
+export PMAT_DUMPER="${PMAT_DUMPER:-pmat}"
 
 OUT=examples/out
 rm -f "$OUT"/leaky-*.pmat
@@ -20,7 +23,7 @@ run() {
 
 printf '$ %s\n' "perl examples/leaky.pl --iterations 6 --out $OUT"
 if ! perl examples/leaky.pl --iterations 6 --out "$OUT"; then
-   echo "(leaky.pl failed: is the dumper installed? PMAT_DUMPER=${PMAT_DUMPER:-mat})"
+   echo "(leaky.pl failed: is the dumper installed? PMAT_DUMPER=$PMAT_DUMPER)"
    exit 0
 fi
 echo
