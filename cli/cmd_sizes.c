@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pmat_dominators.h"
 #include "pmat_sizes.h"
 
 /* ---- size ---- */
@@ -65,6 +66,7 @@ struct largest {
     enum pmat_size_metric metric;
     int has_metric;      /* --struct / --owned: sets are expanded */
     const uint64_t *val; /* metric of every SV */
+    int retained;        /* --retained: val is the retained size, sets are dominator children */
     uint8_t *seen;       /* per SV: shown or inside a shown SV's set */
     uint64_t *counts;
     int ncounts;
@@ -124,6 +126,21 @@ static uint32_t *top_k(const struct largest *L, const uint32_t *svs, uint64_t n,
     return heap;
 }
 
+/* For --retained: x followed by the SVs it immediately dominates (what the
+ * "of which" lines break its retained size into). */
+static int dominated_set(struct pmat_heap *h, uint32_t x, struct pmat_svlist *set)
+{
+    const uint32_t *kids;
+    uint64_t n = pmat_dom_children(h, x, &kids);
+    uint32_t *v = realloc(set->v, (n + 1) * sizeof *v);
+    if (!v) return -1;
+    v[0] = x;
+    if (n) memcpy(v + 1, kids, n * sizeof *v);
+    set->v = v;
+    set->n = n + 1;
+    return 0;
+}
+
 /* One level of the listing (Devel::MAT's list_largest_svs).  Recursion depth is the
  * number of count arguments, not anything proportional to the heap. */
 static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n,
@@ -156,7 +173,8 @@ static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n,
             cli_puts(cli, sb_str(&line));
             continue;
         }
-        if (pmat_size_set(L->h, x, L->metric, &set) < 0) {
+        if (L->retained ? dominated_set(L->h, x, &set) < 0
+                        : pmat_size_set(L->h, x, L->metric, &set) < 0) {
             rc = cli_error(cli, "Out of memory");
             goto out;
         }
@@ -207,6 +225,8 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
                : cli_flag(a, "struct") ? PMAT_SIZE_STRUCTURE
                                        : PMAT_SIZE_PLAIN;
     L.has_metric = L.metric != PMAT_SIZE_PLAIN;
+    L.retained = cli_flag(a, "retained");
+    if (L.retained) L.has_metric = 1;
 
     int npos = cli_npos(a);
     L.ncounts = npos > 3 ? npos : 3;
@@ -223,7 +243,12 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
     struct pmat_sb indent;
     sb_init(&indent);
     sb_puts(&indent, "");
-    L.val = pmat_all_sizes(h, L.metric);
+    if (L.retained) {
+        const struct pmat_dominators *d = pmat_dominators(h);
+        L.val = d ? d->retained : NULL;
+    } else {
+        L.val = pmat_all_sizes(h, L.metric);
+    }
     L.seen = calloc(h->ntotal ? h->ntotal : 1, 1);
     all = malloc((h->nsv ? h->nsv : 1) * sizeof *all);
     if (!L.val || !L.seen || !all) {
@@ -243,6 +268,7 @@ out:
 static const struct cli_opt largest_opts[] = {
     { "struct", 0, CLI_FLAG, "count SVs by structural size", NULL },
     { "owned", 0, CLI_FLAG, "count SVs by owned size", NULL },
+    { "retained", 0, CLI_FLAG, "count SVs by retained size (what would be freed with them)", NULL },
     { 0 }
 };
 

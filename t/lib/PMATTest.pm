@@ -385,6 +385,25 @@ sub undouble_utf8
    return $bytes;
 }
 
+# pmat's own additions to Devel::MAT's commands (docs/compat.md "extensions"): options
+# such as --retained that 0.51 lacks.  For `help CMD` comparisons: drop their lines from
+# a help page and re-pad the option table, so the pages can be compared.
+my @EXTENSION_OPTS = qw( retained );
+sub without_extensions
+{
+   my ( $text ) = @_;
+   my $ext = join "|", @EXTENSION_OPTS;
+   my @lines = grep { !m/^  --(?:$ext)\b/ } split m/\n/, $text, -1;
+   # options table rows: "  --NAME[, -X][ INT|STR]" padded to one width, then the help
+   my @opt = grep { m/^  --/ } @lines;
+   if( @opt ) {
+      my @keys = map { m/^  (--[^\s,]+(?:, -\S)?(?: INT| STR)?)/ ? $1 : "" } @opt;
+      my $w = 0; $w < length and $w = length for @keys;
+      @lines = map { m/^  (--[^\s,]+(?:, -\S)?(?: INT| STR)?)\s{4,}(.*)$/ ? sprintf( "  %-*s    %s", $w, $1, $2 ) : $_ } @lines;
+   }
+   return join "\n", @lines;
+}
+
 sub _undouble
 {
    my ( $res ) = @_;
