@@ -88,16 +88,19 @@ units: $(UNITS) $(TBINS)
 check: deps
 	$(MAKE) all units
 	$(TEST_ENV) prove -j2 -r t/ $(if $(wildcard perl/t/*.t),perl/t/)
+	$(MAKE) check-san SAN_TESTS="t/unit.t t/fuzz-regress.t"
 
 check-c: units
 	$(TEST_ENV) prove t/unit.t
 
 # The C-side tests with ASan+UBSan: unit tests, loader damage and fuzzing regressions,
 # format versions (a few minutes; the oracle's answers are cached).
+# the loader and analysis tests under ASan+UBSan (check runs the quick half of them)
+SAN_TESTS ?= t/unit.t t/bad-input.t t/fuzz-regress.t t/versions.t
 check-san: deps
 	$(MAKE) SANITIZE=1 all units
 	PMAT_BUILD=build/san PMAT_BIN=$(CURDIR)/build/san/bin/pmat ASAN_OPTIONS=detect_leaks=1 \
-	  prove -j2 t/unit.t t/bad-input.t t/fuzz-regress.t t/versions.t
+	  prove -j2 $(SAN_TESTS)
 
 demo: deps
 	$(MAKE) all
