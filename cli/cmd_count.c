@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cmd_count.h"
 #include "pmat_dominators.h"
 #include "pmat_count.h"
 
@@ -61,6 +62,34 @@ static void bytes_cell(struct cli_table *t, struct pmat_sb *sb, uint64_t n)
     cli_table_cell_sb(t, sb);
 }
 
+/* The first cell of a count row: the kind, an indented package / "(others)" /
+ * SCALAR desc, or (after a rule) "(total)".  Shared with pmat-counts. */
+void count_label_cell(struct cli *cli, struct cli_table *t, struct pmat_sb *sb,
+                      const struct pmat_count_row *r)
+{
+    switch (r->type) {
+    case PMAT_COUNT_PACKAGE:
+        sb_puts(sb, "    ");
+        cli_fmt_symbol(cli, sb, r->label);
+        break;
+    case PMAT_COUNT_OTHERS:
+        sb_puts(sb, "    ");
+        cli_fmt_note(cli, sb, r->label, 0);
+        break;
+    case PMAT_COUNT_DESC:
+        sb_puts(sb, "  ");
+        sb_puts(sb, r->label);
+        break;
+    case PMAT_COUNT_TOTAL:
+        cli_table_rule(t);
+        /* fall through */
+    case PMAT_COUNT_KIND:
+        sb_puts(sb, r->label);
+        break;
+    }
+    cli_table_cell_sb(t, sb);
+}
+
 static int cmd_count(struct cli *cli, struct cli_args *a)
 {
     if (cli_flag(a, "retained")) return count_retained(cli);
@@ -84,27 +113,7 @@ static int cmd_count(struct cli *cli, struct cli_args *a)
     sb_init(&sb);
     for (size_t i = 0; i < c.nrows; i++) {
         const struct pmat_count_row *r = &c.rows[i];
-        switch (r->type) {
-        case PMAT_COUNT_PACKAGE:
-            sb_puts(&sb, "    ");
-            cli_fmt_symbol(cli, &sb, r->label);
-            break;
-        case PMAT_COUNT_OTHERS:
-            sb_puts(&sb, "    ");
-            cli_fmt_note(cli, &sb, r->label, 0);
-            break;
-        case PMAT_COUNT_DESC:
-            sb_puts(&sb, "  ");
-            sb_puts(&sb, r->label);
-            break;
-        case PMAT_COUNT_TOTAL:
-            cli_table_rule(t);
-            /* fall through */
-        case PMAT_COUNT_KIND:
-            sb_puts(&sb, r->label);
-            break;
-        }
-        cli_table_cell_sb(t, &sb);
+        count_label_cell(cli, t, &sb, r);
         cli_table_cell(t, "%llu", (unsigned long long)r->svs);
         if (r->blessed_svs)
             cli_table_cell(t, "%llu", (unsigned long long)r->blessed_svs);

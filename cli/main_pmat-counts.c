@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_count.h"
 #include "cli_int.h"
 #include "leaktools.h"
 #include "pmat_count.h"
@@ -129,27 +130,7 @@ static void print_counts(struct cli *cli, const struct pmat_count *c, struct las
     sb_init(&sb);
     for (size_t i = 0; i < c->nrows; i++) {
         const struct pmat_count_row *r = &c->rows[i];
-        switch (r->type) {
-        case PMAT_COUNT_PACKAGE:
-            sb_puts(&sb, "    ");
-            cli_fmt_symbol(cli, &sb, r->label);
-            break;
-        case PMAT_COUNT_OTHERS:
-            sb_puts(&sb, "    ");
-            cli_fmt_note(cli, &sb, r->label, 0);
-            break;
-        case PMAT_COUNT_DESC:
-            sb_puts(&sb, "  ");
-            sb_puts(&sb, r->label);
-            break;
-        case PMAT_COUNT_TOTAL:
-            cli_table_rule(t);
-            /* fall through */
-        case PMAT_COUNT_KIND:
-            sb_puts(&sb, r->label);
-            break;
-        }
-        cli_table_cell_sb(t, &sb);
+        count_label_cell(cli, t, &sb, r);
         value_cells(cli, t, &sb, lv, r->label, 0, r->svs);
         value_cells(cli, t, &sb, lv, r->label, 1, r->blessed_svs);
         value_cells(cli, t, &sb, lv, r->label, 2, r->bytes);
