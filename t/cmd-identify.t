@@ -64,11 +64,12 @@ my @VARIANTS = ( [], [ "-d", 3 ], [ "--weak" ], [ "--all" ], [ "-n" ] );
       "  └─element [0] of ARRAY(1) at 0x40, which is (*A):",
       "    └─the symbol '\@main::A'";
    isnt( $x, $y, "canonicaliser self-test: the inputs differ" );
-   # not equal (the full expansion moved), but the sibling order and letters are canonical
+   # the same tree with the two equal-named branches in the other order (IDs renamed)
    my ( $cx, $cy ) = ( canonical_identify( $x ), canonical_identify( $y ) );
+   is( $cx, $cy, "canonicaliser sorts equal-named siblings and renames IDs" );
    utf8::decode( $cx );
-   like( $cx, qr/^SCALAR\(PV\) at 0x10 is:\n├─the referrant of REF\(\) at 0x20, which is:\n│ └─already found as \*A\n└─the referrant of REF\(\) at 0x30, which is \(\*B\):\n/,
-      "canonicaliser sorts equal-named siblings and renames IDs" );
+   like( $cx, qr/^SCALAR\(PV\) at 0x10 is:\n[├└]─the referrant of REF\(\) at 0x[23]0, which is/,
+      "canonicaliser redraws the tree" );
    utf8::encode( $cx );
    is( canonical_identify( $cx ), $cx, "canonicaliser is idempotent" );
    ok( has_ties( $x ), "has_ties sees the two 'the referrant'" );

@@ -94,6 +94,8 @@ foreach my $prog ( all_progs() ) {
    my $dump = dump_of( "refs" );
    same_as_oracle_many( $dump, [
       [ "outrefs" ], [ "inrefs" ], [ "outrefs", "0x1" ], [ "inrefs", "--bogus", "defstash" ],
+      [ "help", "outrefs" ], [ "help", "inrefs" ], [ "help", "identify" ],
+      [ "help", "list-dangling-ptrs" ],
    ], stderr => 1 );
 }
 

@@ -8,6 +8,7 @@ use strict;
 use warnings;
 use utf8;
 use Exporter qw( import );
+use Digest::SHA ();
 use PMATTest ();
 
 our @EXPORT_OK = qw( aliased_cvs canonical_identify identify_graph_facts has_ties
@@ -77,8 +78,9 @@ sub parse_tree
    my $top = { text => shift( @lines ) // "", kids => [] };
    my @at = ( $top );   # $at[L]: the node whose children are at level L
    foreach my $line ( @lines ) {
-      my $level = 0;
-      $level++ while $line =~ s/^(?:│ |  )//;
+      $line =~ m/^((?:│ |  )*)/;
+      my $level = length( $1 ) / 2;
+      substr( $line, 0, length $1 ) = "";
       my $plain = $line !~ s/^$BRANCH//;
       my $node = { text => $line, plain => $plain, kids => [] };
       my $parent = $at[$level] // $at[-1];
@@ -112,8 +114,11 @@ sub mask_ids
    return $text;
 }
 
+# Returns a digest of the node's canonical subtree (digests keep this linear on
+# 10 000-deep trees).
 sub canon_node
 {
+   no warnings 'recursion';
    my ( $node ) = @_;
    my @kids = @{ $node->{kids} };
    $_->{canon} = canon_node( $_ ) for @kids;
@@ -126,11 +131,14 @@ sub canon_node
       push @out, sort { $a->{canon} cmp $b->{canon} } @run;
    }
    $node->{kids} = \@out;
-   return join "\n", mask_ids( $node->{text} ), map { "\t" . ( $_->{canon} =~ s/\n/\n\t/gr ) } @out;
+   my $text = mask_ids( $node->{text} );
+   utf8::encode( $text );
+   return Digest::SHA::sha1_hex( join "\n", $text, map { $_->{canon} } @out );
 }
 
 sub render
 {
+   no warnings 'recursion';
    my ( $node, $prefix, $lines ) = @_;
    my @kids = @{ $node->{kids} };
    for my $i ( 0 .. $#kids ) {
