@@ -141,16 +141,50 @@ static int dominated_set(struct pmat_heap *h, uint32_t x, struct pmat_svlist *se
     return 0;
 }
 
+static int list_items(struct largest *L, const uint32_t *top, uint64_t k, struct pmat_sb *indent,
+                      int level);
+static void list_others(struct largest *L, uint64_t others, struct pmat_sb *indent);
+
 /* One level of the listing (Devel::MAT's list_largest_svs).  Recursion depth is the
  * number of count arguments, not anything proportional to the heap. */
 static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n,
                         struct pmat_sb *indent, int level)
 {
-    struct cli *cli = L->cli;
     uint64_t want = L->counts[level];
     uint64_t k = want < n ? want : n;
     uint32_t *top = top_k(L, svs, n, k);
-    if (!top) return cli_error(cli, "Out of memory");
+    if (!top) return cli_error(L->cli, "Out of memory");
+    int rc = list_items(L, top, k, indent, level);
+    free(top);
+    if (rc < 0) return rc;
+    uint64_t others = 0;
+    for (uint64_t i = 0; i < n; i++)
+        if (!L->seen[svs[i]])
+            others += L->retained ? L->val[svs[i]] : svs[i] < L->h->nsv ? L->h->size[svs[i]] : 0;
+    list_others(L, others, indent);
+    return 0;
+}
+
+/* The "others: SIZE" line closing a level. */
+static void list_others(struct largest *L, uint64_t others, struct pmat_sb *indent)
+{
+    if (!others) return;
+    struct pmat_sb line;
+    sb_init(&line);
+    sb_puts(&line, sb_str(indent));
+    cli_fmt_note(L->cli, &line, "others", 0);
+    sb_puts(&line, ": ");
+    pmat_format_bytes(others, &line);
+    sb_putc(&line, '\n');
+    cli_puts(L->cli, sb_str(&line));
+    sb_free(&line);
+}
+
+/* Print top[0..k) of one level, each followed by its "of which" breakdown. */
+static int list_items(struct largest *L, const uint32_t *top, uint64_t k, struct pmat_sb *indent,
+                      int level)
+{
+    struct cli *cli = L->cli;
     struct pmat_sb line;
     sb_init(&line);
     struct pmat_svlist set = {0};
@@ -198,23 +232,96 @@ static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n,
         if (rc < 0) goto out;
     }
 
-    uint64_t others = 0;
-    for (uint64_t i = 0; i < n; i++)
-        if (!L->seen[svs[i]]) others += svs[i] < L->h->nsv ? L->h->size[svs[i]] : 0;
-    if (others) {
-        sb_reset(&line);
-        sb_puts(&line, sb_str(indent));
-        cli_fmt_note(cli, &line, "others", 0);
-        sb_puts(&line, ": ");
-        pmat_format_bytes(others, &line);
-        sb_putc(&line, '\n');
-        cli_puts(cli, sb_str(&line));
-    }
 out:
     pmat_svlist_free(&set);
     sb_free(&line);
-    free(top);
     return rc;
+}
+
+/* The symbol table and pad structure: what `largest --retained` looks through. */
+static int is_plumbing(const struct pmat_heap *h, uint32_t sv, uint32_t main_cv)
+{
+    if (sv == main_cv) return 1;
+    uint8_t k = h->kind[sv];
+    return k == PMAT_K_STASH || k == PMAT_K_GLOB || k == PMAT_K_PADLIST || k == PMAT_K_PADNAMES ||
+           k == PMAT_K_PAD;
+}
+
+/* The top level of `largest --retained`: a best-first walk down the dominator tree.
+ * Everything reachable hangs off defstash, a glob or a pad, so those (and the main
+ * program's CODE) always retain the most, which is not news; unless `all` is set the
+ * walk opens them and ranks what they hold instead.  The SVs returned never dominate
+ * one another, so their retained sizes are disjoint and add up.  *k: in, how many
+ * wanted; out, how many found. */
+static uint32_t *retained_top(struct largest *L, int all, uint64_t *k)
+{
+    struct pmat_heap *h = L->h;
+    const struct pmat_root *mcv = pmat_root_by_name(h, "main_cv");
+    uint32_t main_cv = all || !mcv ? PMAT_NONE : mcv->sv;
+    uint64_t want = L->counts[0], got = 0, hn = 0, cap = 1024;
+    uint32_t *out = malloc((want < 1024 ? want + 1 : 1024) * sizeof *out);
+    uint32_t *heap = malloc(cap * sizeof *heap); /* max-heap by rank */
+    uint64_t outcap = want < 1024 ? want + 1 : 1024;
+    const uint32_t *kids;
+    uint64_t nk = pmat_dom_children(h, PMAT_DOM_ROOT, &kids);
+    if (!out || !heap) goto oom;
+    for (;;) {
+        for (uint64_t i = 0; i < nk; i++) { /* push the opened node's children */
+            if (hn == cap) {
+                uint32_t *nh = realloc(heap, 2 * cap * sizeof *heap);
+                if (!nh) goto oom;
+                heap = nh, cap *= 2;
+            }
+            uint64_t pos = hn++;
+            while (pos && ranks_before(L, kids[i], heap[(pos - 1) / 2])) {
+                heap[pos] = heap[(pos - 1) / 2];
+                pos = (pos - 1) / 2;
+            }
+            heap[pos] = kids[i];
+        }
+        if (got == want || !hn) break;
+        uint32_t top = heap[0], last = heap[--hn];
+        uint64_t pos = 0; /* pop the best */
+        for (;;) {
+            uint64_t c = 2 * pos + 1;
+            if (c >= hn) break;
+            if (c + 1 < hn && ranks_before(L, heap[c + 1], heap[c])) c++;
+            if (!ranks_before(L, heap[c], last)) break;
+            heap[pos] = heap[c];
+            pos = c;
+        }
+        heap[pos] = last;
+        nk = 0;
+        if (top >= h->nsv) continue; /* the immortals retain nothing of note */
+        if (!all && is_plumbing(h, top, main_cv)) {
+            nk = pmat_dom_children(h, top, &kids);
+            continue;
+        }
+        if (got == outcap) {
+            uint32_t *no = realloc(out, 2 * outcap * sizeof *out);
+            if (!no) goto oom;
+            out = no, outcap *= 2;
+        }
+        out[got++] = top;
+    }
+    free(heap);
+    *k = got;
+    return out;
+oom:
+    free(heap), free(out);
+    return NULL;
+}
+
+/* `largest --retained`: the chosen SVs, then everything else as "others". */
+static int list_retained(struct largest *L, const uint32_t *top, uint64_t k, struct pmat_sb *indent)
+{
+    int rc = list_items(L, top, k, indent, 0);
+    if (rc < 0) return rc;
+    uint64_t total = 0, shown = 0;
+    for (uint32_t i = 0; i < L->h->nsv; i++) total += L->h->size[i];
+    for (uint64_t i = 0; i < k; i++) shown += L->val[top[i]];
+    list_others(L, total > shown ? total - shown : 0, indent);
+    return 0;
 }
 
 static int cmd_largest(struct cli *cli, struct cli_args *a)
@@ -256,7 +363,14 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
         goto out;
     }
     for (uint32_t i = 0; i < h->nsv; i++) all[i] = i;
-    rc = list_largest(&L, all, h->nsv, &indent, 0);
+    if (L.retained) {
+        uint64_t k = 0;
+        uint32_t *top = L.val ? retained_top(&L, cli_flag(a, "all"), &k) : NULL;
+        rc = top ? list_retained(&L, top, k, &indent) : cli_error(cli, "Out of memory");
+        free(top);
+    } else {
+        rc = list_largest(&L, all, h->nsv, &indent, 0);
+    }
 out:
     sb_free(&indent);
     free(all);
@@ -269,6 +383,7 @@ static const struct cli_opt largest_opts[] = {
     { "struct", 0, CLI_FLAG, "count SVs by structural size", NULL },
     { "owned", 0, CLI_FLAG, "count SVs by owned size", NULL },
     { "retained", 0, CLI_FLAG, "count SVs by retained size (what would be freed with them)", NULL },
+    { "all", 0, CLI_FLAG, "with --retained: rank stashes, globs, pads and the main CV too", NULL },
     { 0 }
 };
 

@@ -7,7 +7,8 @@
 # DIR/leaky-NN.pmat (default: 6 iterations into examples/out/).  Each iteration leaks:
 #   * a closure that refers to itself (a retry callback capturing its own variable),
 #   * an unreachable cycle of two hashes (a connection and its session),
-#   * an UNDEF scalar pushed onto a container that nothing ever reads,
+#   * a failed response (its ~100 KB body) queued "for a retry" in %PENDING, a container
+#     that nothing ever reads: the growing container `largest --retained` puts first,
 #   * an open file handle, kept alive through a closure cycle (a reader callback that
 #     captures itself and the handle),
 # amid temporary data that is freed again (the noise a leak report must see through).
@@ -83,8 +84,10 @@ sub leak_a_little
    my $session = { conn => $conn, user => "user$iteration" };
    $conn->{session} = $session;
 
-   # 3. An UNDEF placeholder nobody will ever fill or read.
-   push @{ $PENDING{"batch$iteration"} }, undef;
+   # 3. A failed response queued for a retry that never comes: its body stays alive in
+   #    a container nothing reads again.
+   my $body = "HTTP/1.1 503 Service Unavailable (iteration $iteration)\n" x 2000;
+   push @{ $PENDING{"batch$iteration"} }, { id => $iteration, status => 503, body => $body };
 
    # 4. A log handle kept open by a callback that captures itself.
    open my $log, "<", __FILE__ or die "Cannot open " . __FILE__ . " - $!";

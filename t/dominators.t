@@ -99,4 +99,34 @@ foreach my $prog (qw( dominators cycles objects leaked )) {
       "the Owner object, shared by two holders, sits at the top with its widgets' size" );
 }
 
+# The leak example: a container that grows by one queued response per iteration must come
+# first in `largest --retained`, ahead of the symbol table and pads it hangs off.
+{
+   require LeakSeries;
+   my @ex = LeakSeries::example_series();
+   my $dump = $ex[-1];
+   my $pending = Devel::MAT->load( $dump )->find_symbol( "%main::PENDING" );
+   my $res = PMATTest::run_ours( $dump, "largest", "--retained" );
+   my ( $first ) = $res->{out} =~ m/\A(.*)$/m;
+   like( $first, qr/^HASH\(6\) at \Q${\ sprintf "%#x", $pending->addr }\E: [\d.]+ KiB: of which$/,
+      "largest --retained: the leaking container %main::PENDING comes first" ) or diag $res->{out};
+
+   # the top level lists disjoint subtrees, so their sizes and "others" add up to the heap
+   my @top = $res->{out} =~ m/^(?:\S.*: |others: )([\d.]+ (?:bytes|KiB|MiB))(?:: of which)?$/mg;
+   my $total = 0;
+   $total += $_->size for Devel::MAT->load( $dump )->dumpfile->heap;
+   my %unit = ( bytes => 1, KiB => 1024, MiB => 1024 * 1024 );
+   my $sum = 0;
+   for ( @top ) { my ( $v, $u ) = split ' '; $sum += $v * $unit{$u} }
+   ok( abs( $sum - $total ) <= 0.001 * $total + 512 * @top,
+      "largest --retained: the listed SVs and others add up to the heap ($sum ~ $total)" );
+
+   # --all ranks the top of the dominator tree itself
+   $res = PMATTest::run_ours( $dump, "largest", "--retained", "--all", "3", "0" );
+   my @all = $res->{out} =~ m/^(\S+ at 0x[0-9a-f]+)\S*: /mg;
+   my $dom = PMATTest::run_ours( $dump, "dominators", "-d", "1", "-c", "3" );
+   my @dom = $dom->{out} =~ m/^\W+(\S+ at 0x[0-9a-f]+)/mg;
+   is_deeply( \@all, \@dom, "largest --retained --all: the dominator tree's top level" );
+}
+
 done_testing;
