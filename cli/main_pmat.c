@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_int.h"
@@ -31,6 +32,27 @@ static void progress_cb(void *ud, const char *stage, uint64_t done, uint64_t tot
     double pct = total ? 100.0 * (double)done / (double)total : 100.0;
     cli_progress(cli, "%s %llu of %llu%s (%.2f%%)", stage, (unsigned long long)done,
                  (unsigned long long)total, strstr(stage, "file") ? " bytes" : "", pct);
+}
+
+/* PMAT_TIMING=1: how long each loading phase took, on stderr (for bench/ and profiling). */
+static double now_secs(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_cb(void *ud, const char *name)
+{
+    static double started, last;
+    static const char *running;
+    (void)ud;
+    double t = now_secs();
+    if (running) fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", running, t - last);
+    else started = t;
+    if (!strcmp(name, "done")) fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", "load", t - started);
+    running = strcmp(name, "done") ? name : NULL;
+    last = t;
 }
 
 int main(int argc, char **argv)
@@ -65,6 +87,8 @@ int main(int argc, char **argv)
     cli.progress_tty = !quiet && isatty(2);
 
     struct pmat_load_opts lo = { cli.progress_tty ? progress_cb : NULL, &cli };
+    const char *timing = getenv("PMAT_TIMING");
+    if (timing && *timing && strcmp(timing, "0")) lo.phase = phase_cb;
     struct pmat_error err;
     cli_progress(&cli, "Loading file %s...", file);
     struct pmat_heap *h = pmat_load(file, &lo, &err);

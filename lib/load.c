@@ -58,6 +58,10 @@ struct parser {
     uint64_t *addr, *rec, *size, *blessed;
     uint32_t *refcnt;
     uint8_t *ftype, *flags;
+    /* finalize_svs: buffers emptied by the sort and the gathers, reused for the next
+     * array instead of freeing and allocating fresh (zero-filled) memory each time */
+    uint64_t *spare8;
+    uint32_t *spare4, *perm;
 
     /* extension records in file order (sv field holds nothing yet) */
     struct pmat_ext *exts;
@@ -1147,36 +1151,69 @@ static void read_mortals(struct parser *p)
 /* LSD radix sort of (key, payload) pairs, 16 bits per pass (8 for small inputs, where
  * clearing a 64K-entry count table per pass would dominate); stable, so equal addresses
  * keep file order and the last one can win. */
-static int radix_sort_pairs(uint64_t *key, uint32_t *val, uint64_t n, uint64_t maxkey)
+/* Sort (*key)[0..n) ascending, carrying (*val)[] along: LSD radix sort on key - min,
+ * 11 bits per pass.  2048 buckets keep every pass's scatter targets within the caches
+ * and the TLB (16-bit digits thrash both beyond ~10 M SVs); all histograms come from
+ * one read pass, and a digit that is the same for every key costs no pass.  The result
+ * may end up in the scratch buffers, so the arrays are swapped rather than copied back;
+ * the other pair is handed back in *spare_k / *spare_v (NULL if none was needed) for
+ * the caller to reuse — fresh memory is what loading a big dump spends most time on. */
+static int radix_sort_pairs(uint64_t **key, uint32_t **val, uint64_t n, uint64_t **spare_k,
+                            uint32_t **spare_v)
 {
+    enum { BITS = 11, NB = 1 << BITS, MAXPASS = (64 + BITS - 1) / BITS };
+    *spare_k = NULL;
+    *spare_v = NULL;
     if (n < 2) return 0;
-    const int bits = n < 65536 ? 8 : 16;
-    const uint64_t nb = (uint64_t)1 << bits, mask = nb - 1;
-    uint64_t *k2 = malloc(n * 8);
-    uint32_t *v2 = malloc(n * 4);
-    uint64_t *cnt = malloc(nb * 8);
-    if (!k2 || !v2 || !cnt) {
-        free(k2), free(v2), free(cnt);
+    uint64_t *ks = *key;
+    uint32_t *vs = *val;
+    uint64_t lo = ks[0], hi = ks[0];
+    int sorted = 1;
+    for (uint64_t i = 1; i < n; i++) {
+        if (ks[i] < ks[i - 1]) sorted = 0;
+        if (ks[i] < lo) lo = ks[i];
+        if (ks[i] > hi) hi = ks[i];
+    }
+    if (sorted) return 0;
+    uint64_t span = hi - lo;
+    int npass = 0;
+    while (npass < MAXPASS && (span >> (npass * BITS))) npass++;
+    uint64_t *cnt = calloc((size_t)npass * NB, 8);
+    uint64_t *kd = malloc((n + 3) * 8); /* + 3: room for the immortals */
+    uint32_t *vd = malloc(n * 4);
+    if (!kd || !vd || !cnt) {
+        free(kd), free(vd), free(cnt);
         return -1;
     }
-    for (int shift = 0; shift < 64 && (maxkey >> shift); shift += bits) {
-        memset(cnt, 0, nb * 8);
-        for (uint64_t i = 0; i < n; i++) cnt[(key[i] >> shift) & mask]++;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t d = ks[i] - lo;
+        for (int p = 0; p < npass; p++) cnt[p * NB + ((d >> (p * BITS)) & (NB - 1))]++;
+    }
+    for (int p = 0; p < npass; p++) {
+        uint64_t *c = cnt + (size_t)p * NB;
+        int shift = p * BITS, trivial = 0;
+        for (uint64_t b = 0; b < NB; b++)
+            if (c[b] == n) trivial = 1;
+        if (trivial) continue;
         uint64_t sum = 0;
-        for (uint64_t b = 0; b < nb; b++) {
-            uint64_t c = cnt[b];
-            cnt[b] = sum;
-            sum += c;
+        for (uint64_t b = 0; b < NB; b++) {
+            uint64_t x = c[b];
+            c[b] = sum;
+            sum += x;
         }
         for (uint64_t i = 0; i < n; i++) {
-            uint64_t d = cnt[(key[i] >> shift) & mask]++;
-            k2[d] = key[i];
-            v2[d] = val[i];
+            uint64_t at = c[((ks[i] - lo) >> shift) & (NB - 1)]++;
+            kd[at] = ks[i];
+            vd[at] = vs[i];
         }
-        memcpy(key, k2, n * 8);
-        memcpy(val, v2, n * 4);
+        uint64_t *kt = ks;
+        ks = kd, kd = kt;
+        uint32_t *vt = vs;
+        vs = vd, vd = vt;
     }
-    free(k2), free(v2), free(cnt);
+    free(cnt);
+    *key = ks, *val = vs;
+    *spare_k = kd, *spare_v = vd;
     return 0;
 }
 
@@ -1226,42 +1263,44 @@ uint32_t pmat_sv_at(const struct pmat_heap *h, uint64_t addr)
     return lo < h->nsv && h->addr[lo] == addr ? lo : PMAT_NONE;
 }
 
-/* Sort the parsed SVs by address into the final arrays; drop superseded duplicates. */
+/* Sort the parsed SVs by address into the final arrays; drop superseded duplicates.
+ * Every per-SV array is moved from file order into address order through the
+ * permutation; each move writes into the buffer the previous one emptied, so the
+ * whole pass touches almost no fresh memory (at 50 M SVs, zero-filling fresh pages
+ * costs more than the sort). */
 static void finalize_svs(struct parser *p)
 {
     struct pmat_heap *h = p->h;
     uint64_t n = p->n;
-    uint32_t *perm = xrealloc(p, NULL, (n ? n : 1) * 4);
-    uint64_t *keys = xrealloc(p, NULL, (n ? n : 1) * 8);
-    uint64_t maxkey = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        perm[i] = (uint32_t)i;
-        keys[i] = p->addr[i];
-        if (keys[i] > maxkey) maxkey = keys[i];
-    }
-    if (radix_sort_pairs(keys, perm, n, maxkey) < 0) {
-        free(perm), free(keys);
+    p->perm = xrealloc(p, NULL, (n ? n : 1) * 4);
+    for (uint64_t i = 0; i < n; i++) p->perm[i] = (uint32_t)i;
+    uint64_t *spare_k;
+    uint32_t *spare_v;
+    if (radix_sort_pairs(&p->addr, &p->perm, n, &spare_k, &spare_v) < 0)
         fail_at(p, p->pos, "out of memory");
-    }
+    p->spare8 = spare_k;
+    p->spare4 = spare_v;
+    uint32_t *perm = p->perm;
+    uint64_t *keys = p->addr; /* sorted: becomes h->addr */
     /* keep the last record of each run of equal addresses */
     uint64_t m = 0;
     for (uint64_t i = 0; i < n; i++) {
         if (i + 1 < n && keys[i + 1] == keys[i]) continue;
+        keys[m] = keys[i];
         perm[m++] = perm[i];
     }
-    free(keys);
     h->nsv = (uint32_t)m;
     h->ntotal = h->nsv + 3;
     uint32_t nt = h->ntotal;
+    h->addr = realloc(keys, (size_t)nt * 8);
+    if (!h->addr) fail_at(p, p->pos, "out of memory");
+    p->addr = NULL;
 
     uint32_t nstructsv = 0;
     for (uint32_t i = 0; i < m; i++) nstructsv += p->ftype[perm[i]] == PMAT_T_STRUCT;
     h->struct_sv = malloc(((size_t)nstructsv + 1) * 4);
     h->struct_type = malloc(((size_t)nstructsv + 1) * 4);
-    if (!h->struct_sv || !h->struct_type) {
-        free(perm);
-        fail_at(p, p->pos, "out of memory");
-    }
+    if (!h->struct_sv || !h->struct_type) fail_at(p, p->pos, "out of memory");
     for (uint32_t i = 0; i < m; i++) {
         uint32_t s = perm[i];
         if (p->ftype[s] == PMAT_T_STRUCT) { /* sorted by SV index, as i ascends */
@@ -1271,38 +1310,42 @@ static void finalize_svs(struct parser *p)
         }
     }
 
-    /* Move each parse-order array into address order, freeing it at once, so that at
-     * most one array exists twice at any moment (this is the loader's peak). */
-#define GATHER(dst, src, type)                                                             \
+    /* dst = src in address order, written into `spare` (or fresh memory); src's buffer
+     * becomes the next spare.  The immortals' slots at [m, nt) are zero. */
+#define GATHER(dst, src, spare, type)                                                      \
     do {                                                                                   \
-        type *g_ = calloc(nt, sizeof(type));                                               \
-        if (!g_) {                                                                         \
-            free(perm);                                                                    \
-            fail_at(p, p->pos, "out of memory");                                           \
-        }                                                                                  \
+        type *g_ = (spare) ? realloc((spare), (size_t)nt * sizeof(type))                   \
+                           : malloc((size_t)nt * sizeof(type));                            \
+        if (!g_) fail_at(p, p->pos, "out of memory");                                      \
+        (spare) = NULL;                                                                    \
         for (uint32_t i = 0; i < m; i++) g_[i] = (src)[perm[i]];                           \
-        free(src);                                                                         \
+        memset(g_ + m, 0, 3 * sizeof(type));                                               \
+        (spare) = (void *)(src);                                                           \
         (src) = NULL;                                                                      \
         (dst) = g_;                                                                        \
     } while (0)
     uint64_t *blessed_addr;
-    GATHER(h->addr, p->addr, uint64_t);
-    GATHER(h->rec, p->rec, uint64_t);
-    GATHER(h->size, p->size, uint64_t);
-    GATHER(blessed_addr, p->blessed, uint64_t);
-    GATHER(h->refcnt, p->refcnt, uint32_t);
-    GATHER(h->ftype, p->ftype, uint8_t);
-    GATHER(h->flags, p->flags, uint8_t);
+    GATHER(h->rec, p->rec, p->spare8, uint64_t);
+    GATHER(h->size, p->size, p->spare8, uint64_t);
+    GATHER(blessed_addr, p->blessed, p->spare8, uint64_t);
+    p->blessed = blessed_addr; /* freed by the error path until the end of this pass */
+    GATHER(h->refcnt, p->refcnt, p->spare4, uint32_t);
+    uint8_t *small = NULL; /* 1-byte arrays: fresh memory is cheap enough */
+    GATHER(h->ftype, p->ftype, small, uint8_t);
+    free(small), small = NULL;
+    GATHER(h->flags, p->flags, small, uint8_t);
+    free(small);
 #undef GATHER
-    free(perm);
-    h->blessed = malloc((size_t)nt * 4);
-    h->glob_at = malloc((size_t)nt * 4);
+    free(p->perm);
+    p->perm = NULL;
+    /* the emptied blessed and refcnt buffers become blessed (indices) and glob_at */
+    h->blessed = p->spare8 ? realloc(p->spare8, (size_t)nt * 4) : malloc((size_t)nt * 4);
+    if (h->blessed) p->spare8 = NULL;
+    h->glob_at = p->spare4 ? realloc(p->spare4, (size_t)nt * 4) : malloc((size_t)nt * 4);
+    if (h->glob_at) p->spare4 = NULL;
     h->kind = calloc(nt, 1);
     h->marks = calloc(nt, 1);
-    if (!h->blessed || !h->glob_at || !h->kind || !h->marks) {
-        free(blessed_addr);
-        fail_at(p, p->pos, "out of memory");
-    }
+    if (!h->blessed || !h->glob_at || !h->kind || !h->marks) fail_at(p, p->pos, "out of memory");
 
     /* the immortals */
     h->addr[m] = h->undef_addr;
@@ -1327,6 +1370,7 @@ static void finalize_svs(struct parser *p)
             h->kind[i] = h->ftype[i] == PMAT_T_STRUCT ? PMAT_K_STRUCT : kind_of_type[h->ftype[i]];
     }
     free(blessed_addr);
+    p->blessed = NULL;
 }
 
 /* Attach extension records to their SVs (stable by SV, then file order). */
@@ -1469,15 +1513,22 @@ void pmat_perlversion(const struct pmat_heap *h, char *buf, size_t n)
 /* entry points                                                              */
 
 /* Run every pass; a failure anywhere longjmps back here.  Returns 0 or -1. */
+static void phase(struct parser *p, const char *name)
+{
+    if (p->opts && p->opts->phase) p->opts->phase(p->opts->progress_ud, name);
+}
+
 static int run_passes(struct parser *p)
 {
     if (setjmp(p->jb)) {
         free(p->addr), free(p->rec), free(p->size), free(p->blessed), free(p->refcnt);
         free(p->ftype), free(p->flags), free(p->exts), free(p->ext_addr);
+        free(p->spare8), free(p->spare4), free(p->perm);
         free(p->root_tab), free(p->sid_tab), free(p->pending_fields);
         return -1;
     }
     const struct pmat_load_opts *opts = p->opts;
+    phase(p, "parse");
     read_header(p);
     read_roots_and_stack(p);
     read_heap(p);
@@ -1486,12 +1537,18 @@ static int run_passes(struct parser *p)
     free(p->root_tab), free(p->sid_tab);
     p->root_tab = p->sid_tab = NULL;
     if (opts && opts->progress) opts->progress(opts->progress_ud, "Loading file", p->len, p->len);
+    phase(p, "sort");
     finalize_svs(p);
+    phase(p, "index");
     finalize_exts(p);
     finalize_misc(p);
-    if (opts && (opts->flags & PMAT_LOAD_MINIMAL)) return 0;
-    if (pmat__fixup(p->h, opts) < 0 || pmat__build_outrefs(p->h) < 0)
-        fail_at(p, p->len, "out of memory");
+    if (!(opts && (opts->flags & PMAT_LOAD_MINIMAL))) {
+        phase(p, "fixup");
+        if (pmat__fixup(p->h, opts) < 0) fail_at(p, p->len, "out of memory");
+        phase(p, "references");
+        if (pmat__build_outrefs(p->h) < 0) fail_at(p, p->len, "out of memory");
+    }
+    phase(p, "done");
     return 0;
 }
 

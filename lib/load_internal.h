@@ -10,7 +10,7 @@ uint64_t pmat__str_at(const struct pmat_heap *h, uint64_t off, struct pmat_str *
 int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts);
 int pmat__build_outrefs(struct pmat_heap *h);
 void pmat__free_analyses(struct pmat_heap *h);
-/* Note that a pass read about `bytes` of the mapped file; every 64 MiB the mapping's
+/* Note that a pass read about `bytes` of the mapped file; every 32 MiB the mapping's
  * pages are dropped from memory (they are re-read from the page cache when touched
  * again), so loading never holds the whole file resident. */
 void pmat__touched(struct pmat_heap *h, uint64_t bytes);

@@ -296,6 +296,9 @@ struct pmat_load_opts {
     void *progress_ud;
     uint64_t max_decompressed; /* refuse .gz/.zst data inflating beyond this; 0 = no limit */
     unsigned flags;            /* PMAT_LOAD_* */
+    /* called as each loading phase begins ("parse", "sort", ...) and with "done" at the
+     * end, so a caller can time them (pmat's PMAT_TIMING); may be NULL */
+    void (*phase)(void *ud, const char *name);
 };
 
 /* PMAT_LOAD_MINIMAL: parse and index the SVs only; skip the fix-up pass and the reference
