@@ -34,6 +34,18 @@ void leaktools_progress_clear(void)
     leaktools_progress_drawn = 0;
 }
 
+uint64_t leaktools_decompress_limit(void)
+{
+    const char *env = getenv("PMAT_MAX_DECOMPRESSED");
+    if (env && *env) {
+        char *end;
+        unsigned long long v = strtoull(env, &end, 10);
+        if (!*end && v) return v;
+    }
+    long pages = sysconf(_SC_PHYS_PAGES), pagesize = sysconf(_SC_PAGESIZE);
+    return pages > 0 && pagesize > 0 ? (uint64_t)pages * (uint64_t)pagesize : 0;
+}
+
 struct pmat_heap *leaktools_load(const char *prog, const char *file, unsigned flags,
                                  const char *prefix)
 {
@@ -41,6 +53,7 @@ struct pmat_heap *leaktools_load(const char *prog, const char *file, unsigned fl
     struct pmat_load_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.flags = flags;
+    lo.max_decompressed = leaktools_decompress_limit();
     if (isatty(2)) {
         lo.progress = leaktools_progress_cb;
         lo.progress_ud = &pr;

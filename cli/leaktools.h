@@ -15,6 +15,11 @@
 struct pmat_heap *leaktools_load(const char *prog, const char *file, unsigned flags,
                                  const char *prefix);
 
+/* The most a .gz/.zst dump may inflate to (every program's default): the bytes in
+ * $PMAT_MAX_DECOMPRESSED if set, else the machine's physical memory, so that a corrupt
+ * or hostile file fails with one error instead of running the machine out of memory. */
+uint64_t leaktools_decompress_limit(void);
+
 /* Erase the progress line, if one was drawn. */
 void leaktools_progress_clear(void);
 

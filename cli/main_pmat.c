@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "leaktools.h"
 
 /* Getopt::Long-style: "-name" or "--name", any unique prefix of the long
  * name, or the one-letter alias. */
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
     cli.progress_tty = !quiet && isatty(2);
 
     struct pmat_load_opts lo = { cli.progress_tty ? progress_cb : NULL, &cli };
+    lo.max_decompressed = leaktools_decompress_limit();
     const char *timing = getenv("PMAT_TIMING");
     if (timing && *timing && strcmp(timing, "0")) lo.phase = phase_cb;
     struct pmat_error err;

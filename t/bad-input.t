@@ -211,43 +211,48 @@ for my $f ( sort glob "$ROOT/t/data/fuzz-regress/{dangling,ext-orphan,short-tabl
 }
 
 # ---- compressed dumps ----
-SKIP: {
-   skip "no gzip", 4 unless `gzip --version 2>/dev/null`;
-   system( "gzip -9c $base > $DIR/base.gz" ) == 0 or die;
-   my $gz = slurp( "$DIR/base.gz" );
-   loads_ok( "gzip", $gz );
-   my $f = spew( "$DIR/gz-trunc.pmat", substr( $gz, 0, length( $gz ) - 20 ) );
-   my $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated gzip data at byte \d+\n\z/, "gzip truncated: the error line" );
-   is( $r->{exit}, 2, "gzip truncated: exit 2" );
-   my $c = $gz; substr( $c, 40, 16 ) = "\xff" x 16;
-   $f = spew( "$DIR/gz-corrupt.pmat", $c );
-   $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: (corrupt gzip data \([^)]*\)|truncated gzip data|unexpected end of file reading [^\n]+) at byte \d+\n\z/,
-      "gzip corrupt: the error line" );
-   is( $r->{exit}, 2, "gzip corrupt: exit 2" );
-   $f = spew( "$DIR/gz-header.pmat", "\x1f\x8b\x08" );
-   $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated gzip data at byte \d+\n\z/, "gzip header only" );
-}
-SKIP: {
-   skip "no zstd", 4 unless `zstd --version 2>/dev/null`;
-   system( "zstd -q -19 -c $base > $DIR/base.zst" ) == 0 or die;
-   my $z = slurp( "$DIR/base.zst" );
-   loads_ok( "zstd", $z );
-   my $f = spew( "$DIR/zst-trunc.pmat", substr( $z, 0, length( $z ) - 20 ) );
-   my $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: truncated zstd data at byte \d+\n\z/, "zstd truncated: the error line" );
-   is( $r->{exit}, 2, "zstd truncated: exit 2" );
-   my $c = $z; substr( $c, 20, 16 ) = "\xa5" x 16;
-   $f = spew( "$DIR/zst-corrupt.pmat", $c );
-   $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: (corrupt zstd data \([^)]*\)|truncated zstd data|unexpected end of file reading [^\n]+|[^\n]+) at byte \d+\n\z/,
-      "zstd corrupt: one error line" );
-   is( $r->{exit}, 2, "zstd corrupt: exit 2" );
-   $f = spew( "$DIR/zst-magic.pmat", "\x28\xb5\x2f\xfd" );
-   $r = run_pmat( "-q", $f );
-   like( $r->{err}, qr/\Apmat: \Q$f\E: (truncated|corrupt) zstd data[^\n]* at byte \d+\n\z/, "zstd magic only" );
+# The same checks for each format: loads whole; truncated, corrupt and header-only data
+# each give one error line and exit 2; a "bomb" stops at the decompression limit
+# (PMAT_MAX_DECOMPRESSED; by default the machine's physical memory) in every program.
+for my $fmt (
+   { name => "gzip", tool => "gzip -9c", magic => "\x1f\x8b\x08", corrupt_at => 40, junk => "\xff",
+     corrupt => qr/corrupt gzip data \([^)]*\)|truncated gzip data|unexpected end of file reading [^\n]+/ },
+   { name => "zstd", tool => "zstd -q -19 -c", magic => "\x28\xb5\x2f\xfd", corrupt_at => 20, junk => "\xa5",
+     corrupt => qr/corrupt zstd data \([^)]*\)|truncated zstd data|unexpected end of file reading [^\n]+|[^\n]+/ },
+) {
+   my $n = $fmt->{name};
+   SKIP: {
+      skip "no $n", 10 unless `$n --version 2>/dev/null`;
+      system( "$fmt->{tool} $base > $DIR/base.$n" ) == 0 or die;
+      my $data = slurp( "$DIR/base.$n" );
+      loads_ok( $n, $data );
+      my $f = spew( "$DIR/$n-trunc.pmat", substr( $data, 0, length( $data ) - 20 ) );
+      my $r = run_pmat( "-q", $f );
+      like( $r->{err}, qr/\Apmat: \Q$f\E: truncated $n data at byte \d+\n\z/, "$n truncated: the error line" );
+      is( $r->{exit}, 2, "$n truncated: exit 2" );
+      my $c = $data; substr( $c, $fmt->{corrupt_at}, 16 ) = $fmt->{junk} x 16;
+      $f = spew( "$DIR/$n-corrupt.pmat", $c );
+      $r = run_pmat( "-q", $f );
+      like( $r->{err}, qr/\Apmat: \Q$f\E: (?:$fmt->{corrupt}) at byte \d+\n\z/, "$n corrupt: one error line" );
+      is( $r->{exit}, 2, "$n corrupt: exit 2" );
+      $f = spew( "$DIR/$n-header.pmat", $fmt->{magic} );
+      $r = run_pmat( "-q", $f );
+      like( $r->{err}, qr/\Apmat: \Q$f\E: (truncated|corrupt) $n data[^\n]* at byte \d+\n\z/, "$n header only" );
+
+      # 64 MB of zeros, a few KB compressed, against a 16 MB limit
+      my $bomb = "$DIR/bomb.$n";
+      system( "head -c 67108864 /dev/zero | $fmt->{tool} > $bomb" ) == 0 or die;
+      local $ENV{PMAT_MAX_DECOMPRESSED} = 16 << 20;
+      $r = run_pmat( "-q", $bomb, "summary" );
+      like( $r->{err}, qr/\Apmat: \Q$bomb\E: decompressed data larger than 16777216 bytes at byte \d+\n\z/,
+         "$n bomb: stops at the limit" );
+      is( $r->{exit}, 2, "$n bomb: exit 2" );
+      my $lr = ( $PMAT =~ s{pmat$}{pmat-leakreport}r );
+      my $err = `$lr $bomb $bomb $bomb 2>&1 >/dev/null`;
+      like( $err, qr/\Apmat-leakreport: \Q$bomb\E: decompressed data larger than 16777216 bytes/,
+         "$n bomb: pmat-leakreport has the same limit" );
+      is( $? >> 8, 2, "$n bomb: pmat-leakreport exits 2" );
+   }
 }
 
 # ---- huge hostile-but-valid inputs load in linear time ----
