@@ -1,5 +1,5 @@
 /*
- * cli_tap.h — a minimal TAP producer for the cli unit tests, plus the shell
+ * cli_tap.h — tap.h for the cli unit tests, plus the shell
  * sources they exercise, compiled into the test (the Makefile links unit tests
  * against libpmat.a only).  Each test defines its own command registry
  * (cli_find_cmd / cli_cmd_at) so it can drive the parser with fake commands.
@@ -11,68 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
+
 #include "../../cli/out.c"
 #include "../../cli/args.c"
 #include "../../cli/cli.c"
 #include "../../cli/table.c"
-
-static int tap_n, tap_failed;
-
-static int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int tap_ok(int cond, const char *fmt, ...)
-{
-    va_list ap;
-    char name[512];
-    va_start(ap, fmt);
-    vsnprintf(name, sizeof name, fmt, ap);
-    va_end(ap);
-    printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-    for (const char *p = name; *p; p++) /* keep the TAP line one line */
-        if (*p == '\n')
-            printf("\\n");
-        else if (*p == '#')
-            printf("\\#");
-        else
-            putchar(*p);
-    printf("\n");
-    if (!cond)
-        tap_failed++;
-    return cond;
-}
-
-/* Compare strings; on mismatch show both with escapes made visible. */
-static void tap_show(const char *tag, const char *s)
-{
-    printf("# %s: \"", tag);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : "(null)"); *p; p++) {
-        if (*p == '\n')
-            printf("\\n");
-        else if (*p == 0x1b)
-            printf("\\e");
-        else if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else
-            putchar(*p);
-    }
-    printf("\"\n");
-}
-
-__attribute__((unused)) static int tap_is(const char *got, const char *want, const char *name)
-{
-    int ok = (got && want) ? !strcmp(got, want) : got == want;
-    tap_ok(ok, "%s", name);
-    if (!ok) {
-        tap_show("got ", got);
-        tap_show("want", want);
-    }
-    return ok;
-}
-
-static int tap_done(void)
-{
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
-}
 
 /* A shell whose stdout/stderr go to string buffers. */
 struct capture {

@@ -13,27 +13,14 @@
 #include <pcre2.h>
 
 #include "pmat_find.h"
+#include "tap.h"
 
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (!cond)
-        tap_failed++;
-}
 
 static void num(const char *s, int is_int, int neg, uint64_t mag, double nv)
 {
     struct pmat_find_number n;
     pmat_find_parse_number(s, &n);
-    ok(n.is_int == is_int && (!is_int || (n.neg == neg && n.mag == mag)) &&
+    tap_ok(n.is_int == is_int && (!is_int || (n.neg == neg && n.mag == mag)) &&
            (n.nv == nv || (nv != nv && n.nv != n.nv)),
        "number '%s': int=%d neg=%d mag=%llu nv=%g", s, n.is_int, n.neg,
        (unsigned long long)n.mag, n.nv);
@@ -74,24 +61,23 @@ int main(void)
     num("-0", 1, 0, 0, -0.0);
     num("inf", 0, 0, 0, 1.0 / 0.0);
 
-    ok(pv_match("ell", 0, 0, 0, "hello", 0) == 1, "substring");
-    ok(pv_match("a.c", 0, 0, 0, "abc", 0) == 0, "substring quotes metacharacters");
-    ok(pv_match("a.c", 0, 0, 0, "xa.cx", 0) == 1, "... and finds them literally");
-    ok(pv_match("HELLO", 0, 0, 1, "hello", 0) == 1, "-i");
-    ok(pv_match("hello", 1, 0, 0, "hello", 0) == 1, "--eq");
-    ok(pv_match("hello", 1, 0, 0, "hello!", 0) == 0, "--eq is the whole string");
-    ok(pv_match("hello", 1, 0, 0, "hello\n", 0) == 1, "--eq allows a final newline (Perl's $)");
-    ok(pv_match("^h.*o$", 0, 1, 0, "hello", 0) == 1, "--regexp");
-    ok(pv_match("(?<y>\\d{4})-\\d\\d", 0, 1, 0, "on 2024-05", 0) == 1, "named captures");
-    ok(pv_match("(", 0, 1, 0, "x", 0) == -1, "a bad regexp is an error");
-    ok(pv_match("caf\xe9", 0, 0, 0, "caf\xc3\xa9", 1) == 1,
+    tap_ok(pv_match("ell", 0, 0, 0, "hello", 0) == 1, "substring");
+    tap_ok(pv_match("a.c", 0, 0, 0, "abc", 0) == 0, "substring quotes metacharacters");
+    tap_ok(pv_match("a.c", 0, 0, 0, "xa.cx", 0) == 1, "... and finds them literally");
+    tap_ok(pv_match("HELLO", 0, 0, 1, "hello", 0) == 1, "-i");
+    tap_ok(pv_match("hello", 1, 0, 0, "hello", 0) == 1, "--eq");
+    tap_ok(pv_match("hello", 1, 0, 0, "hello!", 0) == 0, "--eq is the whole string");
+    tap_ok(pv_match("hello", 1, 0, 0, "hello\n", 0) == 1, "--eq allows a final newline (Perl's $)");
+    tap_ok(pv_match("^h.*o$", 0, 1, 0, "hello", 0) == 1, "--regexp");
+    tap_ok(pv_match("(?<y>\\d{4})-\\d\\d", 0, 1, 0, "on 2024-05", 0) == 1, "named captures");
+    tap_ok(pv_match("(", 0, 1, 0, "x", 0) == -1, "a bad regexp is an error");
+    tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xc3\xa9", 1) == 1,
        "a byte pattern is Latin-1 for a UTF-8 string");
-    ok(pv_match("caf\xe9", 0, 0, 0, "caf\xe9", 0) == 1, "... and bytes for a byte string");
-    ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xc3\xa9", 1) == 1, "-i folds Unicode in UTF-8 strings");
-    ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xe9", 0) == 0, "... but only ASCII in byte strings");
-    ok(pv_match("^.$", 0, 1, 0, "\xe2\x98\xba", 1) == 1, "a UTF-8 character is one character");
-    ok(pv_match("x", 0, 0, 0, "\xe2\x98", 1) == 0, "malformed UTF-8 does not break matching");
+    tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xe9", 0) == 1, "... and bytes for a byte string");
+    tap_ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xc3\xa9", 1) == 1, "-i folds Unicode in UTF-8 strings");
+    tap_ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xe9", 0) == 0, "... but only ASCII in byte strings");
+    tap_ok(pv_match("^.$", 0, 1, 0, "\xe2\x98\xba", 1) == 1, "a UTF-8 character is one character");
+    tap_ok(pv_match("x", 0, 0, 0, "\xe2\x98", 1) == 0, "malformed UTF-8 does not break matching");
 
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
+    return tap_done();
 }

@@ -15,20 +15,8 @@
 #include "pmat_heap.h"
 #include "pmat_identify.h"
 #include "pmat_refs.h"
+#include "tap.h"
 
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (!cond) tap_failed++;
-}
 
 static void *xcalloc(size_t n, size_t sz)
 {
@@ -148,12 +136,12 @@ static void million_chain(void)
     double t0 = now();
     int rc = pmat_identify_build(&f.h, n - 1, &o, &g);
     double t1 = now();
-    ok(rc == 0 && g.nnodes == n && g.nedges == n - 1 && g.nroots == 1,
+    tap_ok(rc == 0 && g.nnodes == n && g.nedges == n - 1 && g.nroots == 1,
        "1M-link chain: graph built with every link (%u nodes)", rc == 0 ? g.nnodes : 0);
     struct tally t = {0};
     rc = rc == 0 ? pmat_identify_walk(&g, count_item, &t) : -1;
     double t2 = now();
-    ok(rc == 0 && t.events[PMAT_IE_REF] == n - 1 && t.events[PMAT_IE_ROOT] == 1 &&
+    tap_ok(rc == 0 && t.events[PMAT_IE_REF] == n - 1 && t.events[PMAT_IE_ROOT] == 1 &&
            t.max_level == n - 1,
        "1M-link chain: walked to depth %u", t.max_level);
     printf("# 1M-link chain: build %.2fs, walk %.2fs\n", t1 - t0, t2 - t1);
@@ -163,7 +151,7 @@ static void million_chain(void)
     rc = pmat_identify_build(&f.h, n - 1, &o, &g);
     memset(&t, 0, sizeof t);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t);
-    ok(rc == 0 && g.nnodes == 11 && t.events[PMAT_IE_EDEPTH] == 1 && t.events[PMAT_IE_REF] == 10,
+    tap_ok(rc == 0 && g.nnodes == 11 && t.events[PMAT_IE_EDEPTH] == 1 && t.events[PMAT_IE_REF] == 10,
        "1M-link chain, depth 10: ten links then \"not found at this depth\"");
     if (rc == 0) pmat_identify_free(&g);
     fake_free(&f);
@@ -191,13 +179,13 @@ static void shapes(void)
     struct tally t = {0};
     int rc = pmat_identify_build(&f.h, 3, &o, &g);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t), pmat_identify_free(&g);
-    ok(rc == 0 && t.cyclic_again && t.events[PMAT_IE_ROOT] == 1,
+    tap_ok(rc == 0 && t.cyclic_again && t.events[PMAT_IE_ROOT] == 1,
        "a cycle is reported as already found circularly");
 
     memset(&t, 0, sizeof t);
     rc = pmat_identify_build(&f.h, 6, &o, &g);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t), pmat_identify_free(&g);
-    ok(rc == 0 && t.max_id == 1 && t.events[PMAT_IE_AGAIN] == 1 && !t.cyclic_again &&
+    tap_ok(rc == 0 && t.max_id == 1 && t.events[PMAT_IE_AGAIN] == 1 && !t.cyclic_again &&
            t.events[PMAT_IE_NOTHING] == 0,
        "a referrer with two edges in the graph gets *A and is found again");
 
@@ -205,24 +193,24 @@ static void shapes(void)
     o.depth = 0;
     rc = pmat_identify_build(&f.h, 6, &o, &g);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t), pmat_identify_free(&g);
-    ok(rc == 0 && t.events[PMAT_IE_EDEPTH] == 1 && t.events[PMAT_IE_REF] == 0, "-d 0");
+    tap_ok(rc == 0 && t.events[PMAT_IE_EDEPTH] == 1 && t.events[PMAT_IE_REF] == 0, "-d 0");
 
     /* immortals are roots of their own */
     memset(&t, 0, sizeof t);
     o.depth = 10;
     rc = pmat_identify_build(&f.h, 8 + 1, &o, &g);
-    ok(rc == 0 && g.nroots == 1 && !strcmp(pmat_ident_text(&g, g.roots[0].text), "true"),
+    tap_ok(rc == 0 && g.nroots == 1 && !strcmp(pmat_ident_text(&g, g.roots[0].text), "true"),
        "sv_yes is identified as \"true\"");
     if (rc == 0) pmat_identify_free(&g);
 
     struct pmat_inref_list in = {0};
     rc = pmat_inrefs(&f.h, 6, PMAT_SET_ALL, &in);
-    ok(rc == 0 && in.n == 2 && in.v[0].referrer == 4 && in.v[1].referrer == 5,
+    tap_ok(rc == 0 && in.n == 2 && in.v[0].referrer == 4 && in.v[1].referrer == 5,
        "inrefs: referrers in address order");
     pmat_inref_list_free(&in);
     rc = pmat_inrefs(&f.h, 0, PMAT_SET_STRONG, &in);
     /* 0 is held by nothing but the root */
-    ok(rc == 0 && in.n == 1 && in.v[0].kind == PMAT_IN_ROOT, "inrefs: a root pseudo-reference");
+    tap_ok(rc == 0 && in.n == 1 && in.v[0].kind == PMAT_IN_ROOT, "inrefs: a root pseudo-reference");
     pmat_inref_list_free(&in);
     fake_free(&f);
 }
@@ -241,7 +229,7 @@ static void ids(void)
             good = 0;
         }
     }
-    ok(good, "IDs count A..Z, AA.. like Perl's string increment");
+    tap_ok(good, "IDs count A..Z, AA.. like Perl's string increment");
 }
 
 int main(void)
@@ -249,6 +237,5 @@ int main(void)
     ids();
     shapes();
     million_chain();
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
+    return tap_done();
 }

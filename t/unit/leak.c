@@ -13,20 +13,8 @@
 #include "pmat_leak.h"
 #include "pmat_refs.h"
 #include "pmat_text.h"
+#include "tap.h"
 
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (!cond) tap_failed++;
-}
 
 /* A fake heap: just the arrays the leak tracker and the forest builder read. */
 struct fake {
@@ -90,7 +78,7 @@ static void is_series(int onefile, const char *const *specs, int nspecs, const c
 {
     char got[512];
     run_series(onefile, specs, nspecs, got, sizeof got);
-    ok(!strcmp(got, want), "%s", name);
+    tap_ok(!strcmp(got, want), "%s", name);
     if (strcmp(got, want)) printf("#   got '%s'\n#  want '%s'\n", got, want);
 }
 
@@ -156,13 +144,13 @@ static void test_forest(void)
     char got[256];
     forest_str(&f.h, all, 6, got, sizeof got);
     const char *want = "0/0 1/1 2/2L 3/1L 5/2L 4/0";
-    ok(!strcmp(got, want), "forest: breadth-first claims, children by address, pre-order");
+    tap_ok(!strcmp(got, want), "forest: breadth-first claims, children by address, pre-order");
     if (strcmp(got, want)) printf("#   got '%s'\n#  want '%s'\n", got, want);
 
     uint32_t part[] = {1, 2, 5};
     forest_str(&f.h, part, 3, got, sizeof got);
     want = "1/0 2/1L 5/0";
-    ok(!strcmp(got, want), "forest: only references inside the set count");
+    tap_ok(!strcmp(got, want), "forest: only references inside the set count");
     if (strcmp(got, want)) printf("#   got '%s'\n#  want '%s'\n", got, want);
 }
 
@@ -186,7 +174,7 @@ static void test_deep_forest(void)
     for (uint32_t i = n; i <= n + 3; i++) h.out_start[i] = n - 1;
     struct pmat_forest_line *lines;
     int rc = pmat_diff_forest(&h, set, n, &lines);
-    ok(rc == 0 && lines[n - 1].depth == n - 1 && lines[n - 1].sv == n - 1,
+    tap_ok(rc == 0 && lines[n - 1].depth == n - 1 && lines[n - 1].sv == n - 1,
        "a million-link chain is one tree, %u deep", rc == 0 ? lines[n - 1].depth : 0);
     if (rc == 0) free(lines);
     free(h.out_start), free(h.out_target), free(set);
@@ -206,18 +194,18 @@ static void test_minimal(void)
     struct pmat_heap *full = pmat_load(dump, &lo, &err);
     lo.flags = PMAT_LOAD_MINIMAL;
     struct pmat_heap *min = pmat_load(dump, &lo, &err);
-    ok(full && min, "both loads succeed");
+    tap_ok(full && min, "both loads succeed");
     if (!full || !min) return;
-    ok(full->nsv == min->nsv && full->nsv > 1000, "same SV count (%u)", min->nsv);
+    tap_ok(full->nsv == min->nsv && full->nsv > 1000, "same SV count (%u)", min->nsv);
     int same_addr = 1, same_bt = 1;
     for (uint32_t i = 0; i < full->ntotal && i < min->ntotal; i++) {
         if (full->addr[i] != min->addr[i]) same_addr = 0;
         const char *a = pmat_basetype(full, i), *b = pmat_basetype(min, i);
         if ((a == NULL) != (b == NULL) || (a && strcmp(a, b))) same_bt = 0;
     }
-    ok(same_addr, "same addresses");
-    ok(same_bt, "same basetypes");
-    ok(!min->out_start && !min->code_slot, "no reference graph, no fix-up tables");
+    tap_ok(same_addr, "same addresses");
+    tap_ok(same_bt, "same basetypes");
+    tap_ok(!min->out_start && !min->code_slot, "no reference graph, no fix-up tables");
     int scalars_ok = 1;
     struct pmat_sb x, y;
     sb_init(&x), sb_init(&y);
@@ -234,8 +222,8 @@ static void test_minimal(void)
         described += y.len > 0;
     }
     sb_free(&x), sb_free(&y);
-    ok(scalars_ok, "desc of SCALARs and HASHes agrees");
-    ok(described == min->ntotal, "every SV of a minimal load has a desc");
+    tap_ok(scalars_ok, "desc of SCALARs and HASHes agrees");
+    tap_ok(described == min->ntotal, "every SV of a minimal load has a desc");
     pmat_free(full);
     pmat_free(min);
 }
@@ -246,6 +234,5 @@ int main(void)
     test_forest();
     test_deep_forest();
     test_minimal();
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
+    return tap_done();
 }

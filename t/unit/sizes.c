@@ -14,20 +14,8 @@
 #include "pmat_heap.h"
 #include "pmat_refs.h"
 #include "pmat_sizes.h"
+#include "tap.h"
 
-static int tap_n, tap_failed;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(int cond, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    if (!cond) tap_failed++;
-}
 
 /* A fake heap: only what the owned measures read (sizes, refcounts, outgoing edges). */
 struct graph {
@@ -119,7 +107,7 @@ static int whole_equals_walks(struct pmat_heap *h, const char *what)
     uint32_t bad = 0;
     for (uint32_t i = 0; same && i < h->ntotal; i++)
         if (all[i] != walk[i]) same = 0, bad = i;
-    ok(same, "%s: whole-heap owned sizes equal per-SV walks%s", what,
+    tap_ok(same, "%s: whole-heap owned sizes equal per-SV walks%s", what,
        same ? "" : " (first difference below)");
     if (!same && all)
         printf("# SV %u: whole-heap %llu, walk %llu\n", bad, (unsigned long long)all[bad],
@@ -168,7 +156,7 @@ static void random_graphs(void)
         free(walk);
         graph_free(&g);
     }
-    ok(all_same, "3000 random graphs: whole-heap owned sizes equal per-SV walks");
+    tap_ok(all_same, "3000 random graphs: whole-heap owned sizes equal per-SV walks");
 }
 
 /* The shapes the exact path exists for, with hand-checked numbers. */
@@ -184,10 +172,10 @@ static void shapes(void)
     graph_finish(&g);
     whole_equals_walks(&g.h, "diamond");
     const uint64_t *all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
-    ok(all && all[0] == 310 && all[1] == 260 && all[3] == 240,
+    tap_ok(all && all[0] == 310 && all[1] == 260 && all[3] == 240,
        "diamond: each SV once (310, 260, 240)");
     struct pmat_svlist set = {0};
-    ok(pmat_owned_set(&g.h, 0, &set) == 0 && set.n == 5 && set.v[0] == 0,
+    tap_ok(pmat_owned_set(&g.h, 0, &set) == 0 && set.n == 5 && set.v[0] == 0,
        "diamond: owned set lists 5 SVs, itself first");
     pmat_svlist_free(&set);
     graph_free(&g);
@@ -200,7 +188,7 @@ static void shapes(void)
     graph_finish(&g);
     whole_equals_walks(&g.h, "aliased globs");
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
-    ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2] + g.h.size[3],
+    tap_ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2] + g.h.size[3],
        "aliased globs: the stash owns each once");
     graph_free(&g);
 
@@ -214,7 +202,7 @@ static void shapes(void)
     whole_equals_walks(&g.h, "cycle");
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     uint64_t cyc = g.h.size[0] + g.h.size[1] + g.h.size[2] + g.h.size[3];
-    ok(all && all[0] == cyc && all[1] == cyc && all[2] == cyc && all[4] == g.h.size[4] &&
+    tap_ok(all && all[0] == cyc && all[1] == cyc && all[2] == cyc && all[4] == g.h.size[4] &&
            all[5] == 0,
        "cycle: every member owns the whole cycle and its tail; immortals 0");
     graph_free(&g);
@@ -228,7 +216,7 @@ static void shapes(void)
     graph_finish(&g);
     whole_equals_walks(&g.h, "saved values");
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
-    ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2],
+    tap_ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2],
        "saved values: a saved value is owned, an inferred protosub is not");
     graph_free(&g);
 
@@ -256,9 +244,9 @@ static void long_chain(void)
     graph_finish(&g);
     uint64_t total = 0;
     for (uint32_t i = 0; i < n; i++) total += g.h.size[i];
-    ok(pmat_owned_size(&g.h, 0) == total, "1M-link cycle: one walk owns everything");
+    tap_ok(pmat_owned_size(&g.h, 0) == total, "1M-link cycle: one walk owns everything");
     const uint64_t *all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
-    ok(all && all[0] == total && all[n / 2] == total && all[n - 1] == total,
+    tap_ok(all && all[0] == total && all[n / 2] == total && all[n - 1] == total,
        "1M-link cycle: whole-heap pass");
     graph_free(&g);
 
@@ -272,7 +260,7 @@ static void long_chain(void)
         suffix += g.h.size[i];
         if (all[i] != suffix) good = 0;
     }
-    ok(good, "1M-link chain: each link owns the rest of the chain");
+    tap_ok(good, "1M-link chain: each link owns the rest of the chain");
     graph_free(&g);
 }
 
@@ -280,7 +268,7 @@ static void real_dump(const char *path)
 {
     struct pmat_error err;
     struct pmat_heap *h = pmat_load(path, NULL, &err);
-    ok(h != NULL, "load %s", path);
+    tap_ok(h != NULL, "load %s", path);
     if (!h) {
         printf("# %s\n", err.msg);
         return;
@@ -297,7 +285,7 @@ static void real_dump(const char *path)
         if (sum != st[i] || st[i] != pmat_structure_size(h, i)) good = 0;
     }
     pmat_svlist_free(&set);
-    ok(good, "%s: structure sizes agree with structure sets", path);
+    tap_ok(good, "%s: structure sizes agree with structure sets", path);
     pmat_free(h);
 }
 
@@ -314,6 +302,5 @@ int main(void)
         for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":")) real_dump(tok);
         free(copy);
     }
-    printf("1..%d\n", tap_n);
-    return tap_failed ? 1 : 0;
+    return tap_done();
 }
