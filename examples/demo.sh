@@ -32,6 +32,10 @@ LAST=$(ls "$OUT"/leaky-*.pmat 2>/dev/null | tail -n 1)
 [ -n "$LAST" ] || { echo "(no dumps written)"; exit 0; }
 
 run bin/pmat -q "$LAST" largest
+# what keeps the most alive: the growing container comes first
+run bin/pmat -q "$LAST" largest --retained 3 2
+TOP=$(bin/pmat -q "$LAST" largest --retained 1 0 2>/dev/null | sed -n '1s/.* at \(0x[0-9a-f]*\).*/\1/p')
+[ -n "$TOP" ] && run bin/pmat -q "$LAST" identify "$TOP"
 run bin/pmat -q "$LAST" count
 run bin/pmat -q "$LAST" find io
 
