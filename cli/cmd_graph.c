@@ -291,6 +291,12 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
     return 0;
 }
 
+/* Ctrl-C stops a long identify build (the graph of a heap-wide SV can be big). */
+static int ident_cancel(void *ud)
+{
+    return cli_interrupted(ud);
+}
+
 static int cmd_identify(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
@@ -308,7 +314,11 @@ static int cmd_identify(struct cli *cli, struct cli_args *a)
     sb_free(&sb);
 
     struct pmat_ident_graph g;
-    if (pmat_identify_build(h, sv, &o, &g)) return cli_error(cli, "out of memory");
+    o.cancel = ident_cancel;
+    o.cancel_ud = cli;
+    int built = pmat_identify_build(h, sv, &o, &g);
+    if (built == -2) return -1; /* interrupted */
+    if (built) return cli_error(cli, "out of memory");
     for (uint64_t i = 0; i < g.undef_depth_warnings; i++)
         cli_warn(cli, "Use of uninitialized value $depth in concatenation (.) or string");
     struct ident_render r = { .cli = cli, .g = &g };

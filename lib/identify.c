@@ -433,7 +433,12 @@ int pmat_identify_build(struct pmat_heap *h, uint32_t sv, const struct pmat_iden
     uint32_t call_sv = sv;
     long long call_depth = opts->depth;
     int calling = 1;
+    uint32_t steps = 0;
     for (;;) {
+        if (++steps % 65536 == 0 && opts->cancel && opts->cancel(opts->cancel_ud)) {
+            rc = -2;
+            goto out;
+        }
         if (calling) {
             calling = 0;
             if (!terminal_root(&b, call_sv)) {

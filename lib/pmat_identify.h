@@ -75,6 +75,9 @@ struct pmat_ident_opts {
     long long depth; /* recursion limit (Devel::MAT's --depth); < 0 = unlimited */
     int set;         /* PMAT_SET_STRONG (default), PMAT_SET_DIRECT (--weak), PMAT_SET_ALL */
     int elide;       /* symbol / glob / REF / PAD elision (off with --no_elide) */
+    /* asked now and then during the build (may be NULL): nonzero stops it (Ctrl-C) */
+    int (*cancel)(void *ud);
+    void *cancel_ud;
 };
 
 enum pmat_ident_root_kind {
@@ -121,7 +124,8 @@ struct pmat_ident_graph {
     uint64_t undef_depth_warnings;
 };
 
-/* Build the graph for sv.  0 on success, -1 on out of memory. */
+/* Build the graph for sv.  0 on success, -1 on out of memory, -2 when opts->cancel
+ * asked to stop. */
 int pmat_identify_build(struct pmat_heap *h, uint32_t sv, const struct pmat_ident_opts *opts,
                         struct pmat_ident_graph *g);
 void pmat_identify_free(struct pmat_ident_graph *g);
