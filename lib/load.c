@@ -1252,6 +1252,17 @@ uint32_t pmat_sv_at(const struct pmat_heap *h, uint64_t addr)
         uint64_t b = (addr - h->addr_min) >> h->bucket_shift;
         lo = h->bucket[b];
         hi = h->bucket[b + 1];
+        if (lo == hi || addr < h->addr[lo]) return PMAT_NONE;
+        /* SV heads sit in arenas, one every 2 pointers + 8 bytes: guess the slot from
+         * the bucket's first address, so that most lookups read one line of addr[];
+         * a gap (freed SVs) makes the guess too high, and the search below narrows */
+        uint64_t g = lo + (addr - h->addr[lo]) / (2 * (uint64_t)h->ptr_len + 8);
+        if (g >= hi) g = hi - 1;
+        if (h->addr[g] == addr) return (uint32_t)g;
+        if (h->addr[g] > addr)
+            hi = (uint32_t)g;
+        else
+            lo = (uint32_t)g + 1;
     }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
