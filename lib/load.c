@@ -1148,13 +1148,11 @@ static void read_mortals(struct parser *p)
 /* ------------------------------------------------------------------------ */
 /* sorting by address                                                        */
 
-/* LSD radix sort of (key, payload) pairs, 16 bits per pass (8 for small inputs, where
- * clearing a 64K-entry count table per pass would dominate); stable, so equal addresses
- * keep file order and the last one can win. */
 /* Sort (*key)[0..n) ascending, carrying (*val)[] along: LSD radix sort on key - min,
  * 11 bits per pass.  2048 buckets keep every pass's scatter targets within the caches
  * and the TLB (16-bit digits thrash both beyond ~10 M SVs); all histograms come from
- * one read pass, and a digit that is the same for every key costs no pass.  The result
+ * one read pass, and a digit that is the same for every key costs no pass.  Stable, so
+ * equal addresses keep file order and the last one can win.  The result
  * may end up in the scratch buffers, so the arrays are swapped rather than copied back;
  * the other pair is handed back in *spare_k / *spare_v (NULL if none was needed) for
  * the caller to reuse — fresh memory is what loading a big dump spends most time on. */
