@@ -357,18 +357,18 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
         L.val = pmat_all_sizes(h, L.metric);
     }
     L.seen = calloc(h->ntotal ? h->ntotal : 1, 1);
-    all = malloc((h->nsv ? h->nsv : 1) * sizeof *all);
-    if (!L.val || !L.seen || !all) {
+    if (!L.retained) all = malloc((h->nsv ? h->nsv : 1) * sizeof *all); /* --retained walks the tree */
+    if (!L.val || !L.seen || (!L.retained && !all)) {
         rc = cli_error(cli, "Out of memory");
         goto out;
     }
-    for (uint32_t i = 0; i < h->nsv; i++) all[i] = i;
     if (L.retained) {
         uint64_t k = 0;
         uint32_t *top = L.val ? retained_top(&L, cli_flag(a, "all"), &k) : NULL;
         rc = top ? list_retained(&L, top, k, &indent) : cli_error(cli, "Out of memory");
         free(top);
     } else {
+        for (uint32_t i = 0; i < h->nsv; i++) all[i] = i;
         rc = list_largest(&L, all, h->nsv, &indent, 0);
     }
 out:
