@@ -86,6 +86,30 @@ static uint32_t succ_at(const struct pmat_heap *h, const struct succ *s, uint64_
     return h->out_str[i] == PMAT_STRONG ? h->out_target[i] : NOPE;
 }
 
+/* One pass over the strong edges out of reachable nodes, in SV order (so the
+ * edge arrays are read front to back, not in the DFS's scattered order): without
+ * preds, count each target's predecessors into slot[pre[target] + 1]; with preds,
+ * store the source's preorder number at preds[slot[pre[target]]++].  The order of a
+ * node's predecessors does not matter to the semidominator minimum. */
+static void pred_pass(const struct pmat_heap *h, const uint32_t *pre, const uint32_t *roots,
+                      uint64_t nroots, uint64_t *slot, uint32_t *preds)
+{
+    uint32_t N = h->ntotal;
+    for (uint32_t v = 0; v <= N; v++) {
+        uint32_t pv = pre[v];
+        if (pv == NOPE) continue;
+        struct succ s = successors(h, v, roots, nroots);
+        for (uint64_t e = s.lo; e < s.hi; e++) {
+            uint32_t w = succ_at(h, &s, e);
+            if (w == NOPE || pre[w] == NOPE) continue;
+            if (preds)
+                preds[slot[pre[w]]++] = pv;
+            else
+                slot[pre[w] + 1]++;
+        }
+    }
+}
+
 /* eval() of the path-compressed forest, iteratively: returns the label with the
  * smallest semidominator on the path from v to its forest root. */
 static uint32_t eval_node(uint32_t v, uint32_t *ancestor, uint32_t *label, const uint32_t *semi,
@@ -162,13 +186,7 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
     /* 2. predecessors of reachable nodes, as preorder numbers (CSR by counting sort) */
     pstart = calloc((size_t)n + 1, 8);
     if (!pstart) goto oom;
-    for (uint32_t p = 0; p < n; p++) {
-        struct succ s = successors(h, vertex[p], roots, nroots);
-        for (uint64_t e = s.lo; e < s.hi; e++) {
-            uint32_t w = succ_at(h, &s, e);
-            if (w != NOPE && pre[w] != NOPE) pstart[pre[w] + 1]++;
-        }
-    }
+    pred_pass(h, pre, roots, nroots, pstart, NULL);
     for (uint32_t p = 0; p < n; p++) pstart[p + 1] += pstart[p];
     preds = malloc((pstart[n] ? pstart[n] : 1) * 4);
     uint64_t *fill = malloc(((size_t)n + 1) * 8);
@@ -177,13 +195,7 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
         goto oom;
     }
     memcpy(fill, pstart, ((size_t)n + 1) * 8);
-    for (uint32_t p = 0; p < n; p++) {
-        struct succ s = successors(h, vertex[p], roots, nroots);
-        for (uint64_t e = s.lo; e < s.hi; e++) {
-            uint32_t w = succ_at(h, &s, e);
-            if (w != NOPE && pre[w] != NOPE) preds[fill[pre[w]]++] = p;
-        }
-    }
+    pred_pass(h, pre, roots, nroots, fill, preds);
     free(fill);
 
     /* 3. semidominators in reverse preorder, then immediate dominators (semi-NCA) */
