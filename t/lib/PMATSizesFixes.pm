@@ -26,9 +26,11 @@ require Heap::Fibonacci;
 no warnings 'redefine';
 
 my %noted;
+our $QUIET;   # set while the oracle driver precomputes owned sizes (precompute_owned)
 sub _note
 {
    my ( $what ) = @_;
+   return if $QUIET;
    print STDERR "#pmat-sizes-fixes: $what\n" unless $noted{$what}++;
 }
 
@@ -51,7 +53,10 @@ sub _note
             # $next (when only such edges exist, every walk builds the same tree).
             my $up = $next->addr;
             $up = $parent{$up} while defined $up and $up != $sv->addr;
-            _note( "owned-dup" ) unless defined $up;
+            unless( defined $up ) {
+               $start->{pmat_owned_dup} = 1;
+               _note( "owned-dup" );
+            }
             next;
          }
          $parent{ $sv->addr } = $next->addr;
@@ -60,6 +65,29 @@ sub _note
    }
    return @owned;
 };
+
+# owned_size as 0.51 computes it (cached per SV), but an answer taken from the cache still
+# reports the duplicate that computing it found: the oracle driver fills the cache once
+# in its parent process (precompute_owned) instead of in every command's child.
+*Devel::MAT::SV::owned_size = sub {
+   my ( $sv ) = @_;
+   if( defined $sv->{tool_sizes_owned} ) {
+      _note( "owned-dup" ) if $sv->{pmat_owned_dup};
+      return $sv->{tool_sizes_owned};
+   }
+   my $size = 0;
+   $size += $_->size for $sv->owned_set;
+   return $sv->{tool_sizes_owned} = $size;
+};
+
+# Called by t/lib/oracle-driver.pl before it forks the commands of a batch that needs
+# owned sizes: every SV's owned size, computed once, silently.
+sub precompute_owned
+{
+   my ( $df ) = @_;
+   local $QUIET = 1;
+   $_->owned_size for $df->heap;
+}
 
 # largestties: bigger first, then the lower address.
 *Devel::MAT::Tool::Sizes::_Elem::cmp = sub {

@@ -748,6 +748,11 @@ helper-program oracle (C<perl -MPMATFixes /usr/bin/pmat-...>) and L</sv_list> al
 How many oracle commands the driver runs at once (default 1; C<prove -j2> already uses both
 cores).
 
+=item PMAT_ORACLE_LOG
+
+A file to which the oracle driver appends one line per command it runs: the child's CPU
+seconds, the dump and the command line (to see what makes a test slow).
+
 =item PMAT_DIFF_LINES
 
 Maximum number of diff lines shown per mismatch (default 60).

@@ -85,6 +85,21 @@ require Devel::MAT::Cmd::Terminal;
 load_fixes();
 require Commandable::Invocation;
 open STDOUT, ">&", $real_stdout or die "restore STDOUT - $!" if $TTY_OUT;
+# What each child's `STDOUT->binmode( ":encoding(UTF-8)" )` would otherwise load afresh
+# (IO::File, PerlIO::encoding, the UTF-8 encoding object: ~12 ms per command); pmat
+# loads them before the dump too, so nothing a command prints depends on it.
+require IO::File;
+{ open my $null, ">", "/dev/null" or die "open /dev/null - $!"; binmode $null, ":encoding(UTF-8)" }
+
+# PMAT_ORACLE_LOG=FILE appends one line per command: CPU seconds (child) TAB dump TAB argv,
+# to find what makes the oracle slow (exact with --jobs 1).
+my $COST_LOG;
+if( my $log = $ENV{PMAT_ORACLE_LOG} ) {
+   open $COST_LOG, ">>", $log or die "Cannot append to $log - $!";
+   $COST_LOG->autoflush( 1 );
+}
+my $cpu_before = child_cpu();
+sub child_cpu { my ( undef, undef, $cu, $cs ) = times; return $cu + $cs }
 
 # Load once, capturing load-time warnings.
 my $tmpbase = ( $requests[0][0] // "/tmp/pmat-oracle" ) . ".$$";
@@ -112,6 +127,18 @@ if( !$load_failed ) {
    if( grep { my $r = $_; grep { m/^(?:identify|inrefs)$/ } @{ $r->[1] } } @requests ) {
       $pmat->load_tool( "Inrefs" );
    }
+   # `count --owned` / `largest --owned` compute the owned size of every SV (seconds on a
+   # test dump) and cache it in the SV: do it once here rather than in every child.  The
+   # cached sizes are what each child would compute (0.51's own, possibly hash-order
+   # dependent, walk; or PMATSizesFixes's, which still reports duplicates per command).
+   if( grep { my $r = $_; grep { m/^--?owned$/ } @{ $r->[1] } } @requests ) {
+      if( defined &PMATSizesFixes::precompute_owned ) {
+         PMATSizesFixes::precompute_owned( $pmat->dumpfile );
+      }
+      else {
+         $_->owned_size for $pmat->dumpfile->heap;
+      }
+   }
 }
 
 my %running;   # pid => request
@@ -136,6 +163,11 @@ sub reap
    return if $pid <= 0;
    my $status = $?;
    my $req = delete $running{$pid} or return;
+   if( $COST_LOG ) {
+      my $cpu = child_cpu();
+      printf $COST_LOG "%.3f\t%s\t%s\n", $cpu - $cpu_before, $DUMP, join " ", @{ $req->[1] };
+      $cpu_before = $cpu;
+   }
    my ( $file, $argv, $tmp ) = @$req;
    if( !defined $file ) {
       $EXIT = $status & 127 ? 128 + ( $status & 127 ) : $status >> 8;
