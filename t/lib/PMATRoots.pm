@@ -1,0 +1,111 @@
+package PMATRoots;
+# The other perls we serve: Debian roots made by scripts/perls.sh (trixie: perl 5.40 with
+# Devel::MAT 0.53 and Devel::MAT::Dumper 0.50; sid: perl 5.42 with Devel::MAT 0.56 and
+# Devel::MAT::Dumper 0.52), run with chroot.  The checkout is bind-mounted into the root
+# at its own path, in a private mount namespace (unshare -m), so a command inside reads
+# and writes the same files as the host at the same paths, and the mount disappears with
+# the process.
+#
+#   use PMATRoots;
+#   for my $r ( PMATRoots::roots() ) { ... }      # "host", "trixie", "sid" (those present)
+#   PMATRoots::need( "sid" );                        # skip_all with the reason (fails under CI)
+#   my $res = PMATRoots::run_in( "sid", [ "perl", "-e", ... ], env => {...}, cwd => ... );
+#   PMATRoots::info( "sid" )  # { perl => "5.42.0", mat => "0.56", dumper => "0.52", dir => ... }
+#
+# "host" runs the command directly, so one loop covers all three perls.
+use strict;
+use warnings;
+
+use Cwd qw( abs_path );
+use File::Basename qw( dirname );
+use Test::More ();
+use PMATTest ();
+
+our $ROOTS = $ENV{PMAT_ROOTS} // "/var/cache/pmat-roots";
+our $REPO  = abs_path( dirname( __FILE__ ) . "/../.." );
+our @SUITES = qw( trixie sid );
+
+my %INFO;
+
+sub dir_of { "$ROOTS/$_[0]" }
+
+# A root is usable when its stamp exists (scripts/perls.sh writes it last) and we may
+# chroot (root).
+sub present
+{
+   my ( $suite ) = @_;
+   return 1 if $suite eq "host";
+   return 0 unless $> == 0;
+   return -f dir_of( $suite ) . ".ok" && -x dir_of( $suite ) . "/usr/bin/perl";
+}
+
+sub roots { grep { present( $_ ) } "host", @SUITES }
+
+sub why_missing
+{
+   my ( $suite ) = @_;
+   return "chroot into the $suite root needs root" unless $> == 0;
+   return "the $suite root is not made (scripts/perls.sh makes it)";
+}
+
+# Skip the whole file unless the root is there; under CI a missing root fails instead,
+# because CI must test every perl.
+sub need
+{
+   my @missing = grep { !present( $_ ) } @_;
+   return 1 unless @missing;
+   my $why = join "; ", map { why_missing( $_ ) } @missing;
+   if( $ENV{CI} ) {
+      Test::More::plan( tests => 1 );
+      Test::More::fail( "CI needs the perl roots: $why" );
+      exit 1;
+   }
+   Test::More::plan( skip_all => $why );
+}
+
+sub _sh_quote { join " ", map { m/^[A-Za-z0-9_.,:\/=+\@%-]+$/ ? $_ : "'" . s/'/'\\''/gr . "'" } @_ }
+
+# The argv that runs @$cmd inside the root, with $env set and in $cwd (default: the
+# checkout).  PATH and locale are the root's own; nothing else of the host environment
+# is passed in except what $env names.
+sub wrap
+{
+   my ( $suite, $cmd, %opt ) = @_;
+   my $cwd = $opt{cwd} // $REPO;
+   return [ "env", "-C", $cwd, ( map { "$_=$opt{env}{$_}" } sort keys %{ $opt{env} // {} } ), @$cmd ]
+      if $suite eq "host";
+   my $root = dir_of( $suite );
+   my @env = ( "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8",
+               "HOME=/root", map { "$_=$opt{env}{$_}" } sort keys %{ $opt{env} // {} } );
+   my $script = join " && ",
+      "mkdir -p " . _sh_quote( "$root$REPO" ),
+      "mount --bind " . _sh_quote( $REPO, "$root$REPO" ),
+      "mount -t proc proc " . _sh_quote( "$root/proc" ),
+      "exec chroot " . _sh_quote( $root, "/usr/bin/env", "-i", @env, "/bin/sh", "-c",
+         'cd "$1" && shift && exec "$@"', "sh", $cwd, @$cmd );
+   return [ "unshare", "-m", "--propagation", "private", "/bin/sh", "-c", $script ];
+}
+
+# run_cmd (PMATTest's) inside the root: { out, err, exit, signal }.
+sub run_in
+{
+   my ( $suite, $cmd, %opt ) = @_;
+   my $env = delete $opt{env};
+   my $cwd = delete $opt{cwd};
+   return PMATTest::run_cmd( wrap( $suite, $cmd, env => $env, cwd => $cwd ), %opt );
+}
+
+# Versions inside a root, asked once.
+sub info
+{
+   my ( $suite ) = @_;
+   return $INFO{$suite} //= do {
+      my $res = run_in( $suite, [ "perl", "-e",
+         'my @v = sprintf "%vd", $^V; for my $m (qw(Devel::MAT Devel::MAT::Dumper)) {'
+       . ' push @v, eval "require $m; \$${m}::VERSION" // "none" } print join " ", @v' ] );
+      my ( $perl, $mat, $dumper ) = split ' ', $res->{out} // "";
+      { perl => $perl, mat => $mat, dumper => $dumper, dir => ( $suite eq "host" ? "/" : dir_of( $suite ) ) };
+   };
+}
+
+1;
