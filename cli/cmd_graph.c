@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "pmat_identify.h"
+#include "cmd_unreachable.h"
 #include "pmat_refs.h"
 
 /* ---- outrefs / inrefs ---- */
@@ -246,7 +247,11 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
             break;
         }
         render_label(r, root->strength);
-        if (root->kind == PMAT_IR_SYMBOL || root->kind == PMAT_IR_GLOB) {
+        if (root->kind == PMAT_IR_ANONGLOB) { /* docs/compat.md "anonymous glob" */
+            sb_puts(&r->line, "an anonymous glob '");
+            cli_fmt_symbol(cli, &r->line, text);
+            sb_puts(&r->line, "' (not in the symbol table)");
+        } else if (root->kind == PMAT_IR_SYMBOL || root->kind == PMAT_IR_GLOB) {
             sb_puts(&r->line, root->kind == PMAT_IR_SYMBOL ? "the symbol '" : "the glob '");
             cli_fmt_symbol(cli, &r->line, text);
             sb_puts(&r->line, root->kind == PMAT_IR_SYMBOL ? "'" : "\"");
@@ -306,6 +311,8 @@ static int cmd_identify(struct cli *cli, struct cli_args *a)
         .set = refs_set(a),
         .elide = !cli_flag(a, "no_elide"),
     };
+    /* an SV no root reaches: say what keeps it alive first (docs/compat.md) */
+    if (unreachable_identify_note(cli, sv) < 0) return cli_error(cli, "out of memory");
     struct pmat_sb sb;
     sb_init(&sb);
     cli_fmt_sv(cli, &sb, sv);
