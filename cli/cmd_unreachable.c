@@ -21,7 +21,7 @@ static void fmt_size_svs(struct pmat_sb *sb, uint64_t bytes, uint64_t svs)
 }
 
 /* The class of a component: its top SV's package, else its kind. */
-static void fmt_class(struct cli *cli, struct pmat_sb *sb, uint32_t stash, uint8_t kind)
+static void fmt_class(struct cli *cli, struct pmat_sb *sb, uint32_t stash, const char *kind)
 {
     struct pmat_str name;
     if (stash != PMAT_NONE && pmat_stash_name(cli_heap(cli), stash, &name)) {
@@ -33,7 +33,7 @@ static void fmt_class(struct cli *cli, struct pmat_sb *sb, uint32_t stash, uint8
     } else if (stash != PMAT_NONE) {
         cli_fmt_sv(cli, sb, stash);
     } else {
-        sb_puts(sb, pmat_kind_name(kind));
+        sb_puts(sb, kind);
     }
 }
 

@@ -26,7 +26,8 @@
 /* The unreachable components grouped by class, largest total first. */
 struct pmat_unreach_group {
     uint32_t stash;      /* the package the components' top SVs are blessed into, or PMAT_NONE */
-    uint8_t kind;        /* when not blessed: their kind (enum pmat_kind) */
+    const char *kind;    /* when not blessed: their kind as Devel::MAT's type names it
+                          * ("HASH", "SCALAR", "UNDEF", ...) */
     uint64_t components; /* how many components */
     uint64_t svs;        /* SVs in them */
     uint64_t bytes;      /* their total size */

@@ -10,6 +10,7 @@
 #include "pmat_unreachable.h"
 #include "pmat_dominators.h"
 #include "pmat_refs.h"
+#include "pmat_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,8 @@ int pmat_unreach_groups(struct pmat_heap *h, struct pmat_unreach_group **out, ui
     /* components come largest first, so each group's first one is its example */
     for (uint64_t i = 0; i < nc; i++) {
         uint32_t c = comp[i], s = h->blessed[c];
-        uint32_t key = s != PMAT_NONE ? s : NOPE - 1 - h->kind[c];
+        int undef = h->kind[c] == PMAT_K_SCALAR && h->ftype[c] == PMAT_T_UNDEF;
+        uint32_t key = s != PMAT_NONE ? s : NOPE - 1 - (undef ? PMAT_K__COUNT : h->kind[c]);
         struct visit *v = vfind(&m, key);
         uint64_t row;
         if (v) {
@@ -137,7 +139,8 @@ int pmat_unreach_groups(struct pmat_heap *h, struct pmat_unreach_group **out, ui
                 g = ngp;
             }
             row = ng++;
-            g[row] = (struct pmat_unreach_group){s, h->kind[c], 0, 0, 0, c};
+            g[row] = (struct pmat_unreach_group){s, undef ? "UNDEF" : pmat_kind_name(h->kind[c]), 0,
+                                                 0, 0, c};
             if (vput(&m, key, (uint32_t)row, 0) < 0) goto oom;
         }
         g[row].components++;
