@@ -332,4 +332,74 @@ sub check_chain
    is( scalar @l, 1 + 2 + 5, "... 2 references down from the Conn, 5 around the cycle" );
 }
 
+# ---- identify --fold ----
+# Fold identify's text here, independently: parse the tree, and among siblings drop every
+# branch whose lines (relative levels, texts with addresses and *ID labels masked) repeat an
+# earlier sibling's, counting them on a line after that sibling's branch; redraw the glyphs.
+sub fold_text
+{
+   my ( $text ) = @_;
+   my ( $head, @l ) = split m/\n/, $text;
+   my @n = map { m/^((?:│ |  )*)(├─|└─)?(.*)$/; { level => length( $1 ) / 2, glyph => defined $2, text => $3 } } @l;
+   my $mask = sub { $_[0] =~ s/0x[0-9a-f]+/#/gr =~ s/\*[A-Z]+/@/gr };
+   my $key; $key = sub {
+      my ( $i ) = @_;
+      my @k = ( "$n[$i]{level}" . $mask->( $n[$i]{text} ) );
+      for( my $j = $i + 1; $j < @n && $n[$j]{level} > $n[$i]{level}; $j++ ) {
+         push @k, ( $n[$j]{level} - $n[$i]{level} ) . $mask->( $n[$j]{text} );
+      }
+      return join "\n", @k;
+   };
+   my $end = sub { my $j = $_[0] + 1; $j++ while $j < @n && $n[$j]{level} > $n[ $_[0] ]{level}; $j };
+   # a tree of entries: [ node index, fold count, children ]
+   my $build; $build = sub {
+      my ( $from, $to ) = @_;
+      my ( @kids, %seen );
+      for( my $i = $from; $i < $to; $i = $end->( $i ) ) {
+         my $k = $key->( $i );
+         if( defined $seen{$k} ) { $kids[ $seen{$k} ][1]++; next }
+         $seen{$k} = @kids;
+         push @kids, [ $i, 0, $build->( $i + 1, $end->( $i ) ) ];
+      }
+      return \@kids;
+   };
+   my @out = ( $head );
+   my $draw; $draw = sub {
+      my ( $kids, $prefix ) = @_;
+      my @e = map { ( [ node => $_ ], $_->[1] ? [ note => $_ ] : () ) } @$kids;
+      for my $x ( 0 .. $#e ) {
+         my ( $what, $k ) = @{ $e[$x] };
+         my $t = $n[ $k->[0] ];
+         my $always = $t->{text} =~ m/^(?:not found|already found)/;
+         my $lastp = $x == $#e || $always;
+         if( $what eq "note" ) {
+            push @out, $prefix . ( $x == $#e ? "└─" : "├─" ) . "($k->[1] more identical branch" . ( $k->[1] == 1 ? "" : "es" ) . " folded)";
+            next;
+         }
+         push @out, $prefix . ( $t->{glyph} ? ( $lastp ? "└─" : "├─" ) : "" ) . $t->{text};
+         $draw->( $k->[2], $prefix . ( $lastp ? "  " : "│ " ) );
+      }
+   };
+   $draw->( $build->( 0, scalar @n ), "" );
+   return join "", map { "$_\n" } @out;
+}
+
+{
+   my ( $target ) = grep { my $sv = $df->sv_at( $_ ); $sv->type eq "SCALAR" and ( $sv->pv // "" ) eq "FOLD TARGET"
+      and $sv->refcnt > 30 } keys %size;
+   for my $opts ( [], [ "-n" ], [ "--all" ] ) {
+      my $plain = ours( "identify", @$opts, hex_of( $target ) );
+      my $theirs = run_oracle( $dump, "identify", @$opts, hex_of( $target ) );
+      utf8::decode( $theirs->{out} );
+      is_deeply( [ sort split m/\n/, $plain->{out} =~ s/0x[0-9a-f]+/#/gr ], [ sort split m/\n/, $theirs->{out} =~ s/0x[0-9a-f]+/#/gr ],
+         "identify @$opts: 30 identical branches, as Devel::MAT prints them" );
+      my $folded = ours( "identify", "--fold", @$opts, hex_of( $target ) );
+      is( $folded->{out}, fold_text( $plain->{out} ), "identify --fold @$opts: identical sibling branches folded and counted" );
+      is( fold_text( $theirs->{out} ) =~ s/0x[0-9a-f]+/#/gr, $folded->{out} =~ s/0x[0-9a-f]+/#/gr,
+         "identify --fold @$opts: the same as Devel::MAT's tree folded, addresses aside" );
+   }
+   like( ours( "identify", "--fold", hex_of( $target ) )->{out}, qr/^├─\(29 more identical branches folded\)$/m,
+      "identify --fold: says how many were folded" );
+}
+
 done_testing;

@@ -5,7 +5,8 @@
 # *Conn::$a); 40 of them are dropped while still in their cycle (leaked), 3 stay in a
 # reachable cache (%main::CONNS).  Also: a leaked ring of 4 plain hashes, a leaked
 # closure capturing itself, a hash kept alive only by a raised reference count (no
-# cycle), and two leaked Conns sharing one leaked buffer (shared between components).
+# cycle), two leaked Conns sharing one leaked buffer (shared between components), and a
+# string held from 30 arrays kept by raised reference counts (identify --fold).
 #   perl t/progs/unreachable.pl OUT.pmat
 use strict;
 use warnings;
@@ -55,6 +56,14 @@ Conn->new( id => 1000 + $_ ) for 1 .. 40;
 {
    my $orphan = { name => "REFCOUNT ORPHAN", data => [ 1 .. 10 ] };
    Internals::SvREFCNT( %$orphan, 2 );
+}
+
+# one string referred to from 30 arrays only raised reference counts keep: identify
+# prints 30 identical "not found" branches (identify --fold)
+my $fold_target = "FOLD TARGET";
+for ( 1 .. 30 ) {
+   my $holder = [ \$fold_target ];
+   Internals::SvREFCNT( @$holder, 2 );
 }
 
 Devel::MAT::Dumper::dump( $ARGV[0] );
