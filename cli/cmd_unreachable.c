@@ -148,7 +148,7 @@ static int cmd_unreachable(struct cli *cli, struct cli_args *a)
     sb_init(&sb);
     sb_puts(&sb, "unreachable: ");
     fmt_size_svs(&sb, d->unreachable_size, d->unreachable);
-    sb_printf(&sb, " (%llu bytes) in %llu component%s\n", (unsigned long long)d->unreachable_size,
+    sb_printf(&sb, " (%llu bytes), %llu component%s\n", (unsigned long long)d->unreachable_size,
               (unsigned long long)ncomp, ncomp == 1 ? "" : "s");
     cli_puts(cli, sb_str(&sb));
     sb_reset(&sb);

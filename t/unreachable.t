@@ -159,7 +159,7 @@ my @groups = sort { $b->{bytes} <=> $a->{bytes} or $b->{comps} <=> $a->{comps} o
 {
    my $res = ours( "unreachable", "-c", "-1" );
    my @lines = split m/\n/, $res->{out};
-   is( $lines[0], sprintf( "unreachable: %s in %d SVs (%d bytes) in %d components",
+   is( $lines[0], sprintf( "unreachable: %s in %d SVs (%d bytes), %d components",
          fb( $ubytes ), scalar @U, $ubytes, scalar @tops ),
       "unreachable: the header counts every unreachable SV and component" );
    my @got = map { m/^  (\S+)\s+(\d+)\s+(\d+)\s+(\S+ \S+)$/ ? "$1 $2 $3 $4" : () } @lines[ 2 .. $#lines ];
