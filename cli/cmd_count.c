@@ -16,13 +16,14 @@ static const struct cli_opt count_opts[] = {
     { "scalars", 'S', CLI_FLAG, "classify SCALARs according to present fields", NULL },
     { "struct", 0, CLI_FLAG, "sum SVs by structural size", NULL },
     { "owned", 0, CLI_FLAG, "sum SVs by owned size", NULL },
-    { "retained", 0, CLI_FLAG, "retained size by blessed class (top of the dominator tree)", NULL },
+    { "retained", 0, CLI_FLAG, "retained size by blessed class (top of the dominator tree, unreachable ones apart)", NULL },
     { 0 }
 };
 
 /* count --retained: Eclipse MAT's retained-by-class histogram.  For each package, its
  * objects' plain size and what its topmost objects (those no object of the same class
- * dominates) keep alive, largest first. */
+ * dominates) keep alive, largest first; objects no root reaches are counted in the
+ * tree of the unreachable components, and shown apart in the last column. */
 static int count_retained(struct cli *cli)
 {
     struct pmat_heap *h = cli_heap(cli);
@@ -30,9 +31,10 @@ static int count_retained(struct cli *cli)
     struct pmat_dom_class *rows = pmat_dom_by_class(h, &n);
     if (!rows && !pmat_dominators(h)) return cli_error(cli, "Out of memory");
     struct cli_table *t = cli_table_new();
-    cli_table_headings(t, 4, (const char *[]){"Package", "Objects", "Bytes", "Retained"});
-    cli_table_align(t, "lrrr");
-    cli_table_seps(t, 3, (const char *[]){"    ", "    ", "    "});
+    cli_table_headings(t, 5,
+                       (const char *[]){"Package", "Objects", "Bytes", "Retained", "Unreachable"});
+    cli_table_align(t, "lrrrr");
+    cli_table_seps(t, 4, (const char *[]){"    ", "    ", "    ", "    "});
     cli_table_indent(t, 2);
     struct pmat_sb sb;
     sb_init(&sb);
@@ -47,6 +49,11 @@ static int count_retained(struct cli *cli)
         pmat_format_bytes(rows[i].shallow, &sb);
         cli_table_cell_sb(t, &sb);
         pmat_format_bytes(rows[i].retained, &sb);
+        cli_table_cell_sb(t, &sb);
+        if (rows[i].unreachable) { /* "42 retaining 1.2 MiB": leaked objects of the class */
+            sb_printf(&sb, "%llu retaining ", (unsigned long long)rows[i].unreachable);
+            pmat_format_bytes(rows[i].unreachable_retained, &sb);
+        }
         cli_table_cell_sb(t, &sb);
         cli_table_end_row(t);
     }

@@ -69,12 +69,15 @@ static int cmd_retained(struct cli *cli, struct cli_args *a)
     struct pmat_sb sb;
     sb_init(&sb);
     cli_fmt_sv(cli, &sb, sv);
-    if (d->idom[sv] == PMAT_DOM_UNREACHABLE) {
+    int unreach = pmat_dom_is_unreachable(d, sv);
+    if (unreach && sv >= h->nsv) {
         sb_puts(&sb, " is unreachable from the roots (nothing that is alive refers to it)\n");
         cli_puts(cli, sb_str(&sb));
         sb_free(&sb);
         return 0;
     }
+    if (unreach) /* its retained size is in the tree under (unreachable) */
+        sb_puts(&sb, " is unreachable from the roots (nothing that is alive refers to it); it");
     sb_puts(&sb, " retains ");
     fmt_retained(&sb, d->retained[sv], d->count[sv], heap_total(h));
     sb_putc(&sb, '\n');
@@ -92,6 +95,10 @@ static int cmd_retained(struct cli *cli, struct cli_args *a)
         cli_tree_branch(cli, &tr, 1);
         if (cur == PMAT_DOM_ROOT) {
             cli_puts(cli, "the roots\n");
+            break;
+        }
+        if (cur == PMAT_DOM_UNREACHABLE) {
+            cli_puts(cli, "(unreachable)\n");
             break;
         }
         if (max >= 0 && depth >= max) {
@@ -167,9 +174,11 @@ static int cmd_dominators(struct cli *cli, struct cli_args *a)
         return cli_error(cli, "Option --min value '%s' is not a size", mins);
     const char *start = cli_pos(a, 0);
     uint32_t top = PMAT_DOM_ROOT;
-    if (start) {
+    if (start && (!strcmp(start, "unreachable") || !strcmp(start, "(unreachable)"))) {
+        top = PMAT_DOM_UNREACHABLE; /* the tree of the unreachable components */
+    } else if (start) {
         if (cli_resolve_sv(cli, start, &top) < 0) return -1;
-        if (d->idom[top] == PMAT_DOM_UNREACHABLE)
+        if (top >= h->nsv && pmat_dom_is_unreachable(d, top))
             return cli_error(cli, "That SV is unreachable from the roots");
     }
     uint64_t total = heap_total(h);
@@ -180,6 +189,10 @@ static int cmd_dominators(struct cli *cli, struct cli_args *a)
         fmt_retained(&sb, d->reachable_size, d->reachable, 0);
         sb_puts(&sb, "; unreachable: ");
         fmt_retained(&sb, d->unreachable_size, d->unreachable, 0);
+        sb_putc(&sb, '\n');
+    } else if (top == PMAT_DOM_UNREACHABLE) {
+        sb_puts(&sb, "(unreachable) retains ");
+        fmt_retained(&sb, d->unreachable_size, d->unreachable, total);
         sb_putc(&sb, '\n');
     } else {
         fmt_named_sv(cli, &sb, top);
@@ -256,7 +269,7 @@ static const struct cli_opt dominators_opts[] = {
 };
 
 static const struct cli_argspec dominators_args[] = {
-    {"sv", "show the tree below this SV instead of below the roots", 0},
+    {"sv", "show the tree below this SV instead of below the roots ('unreachable': the unreachable components)", 0},
     {0},
 };
 

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "pmat_identify.h"
+#include "cmd_unreachable.h"
 #include "pmat_refs.h"
 
 /* ---- outrefs / inrefs ---- */
@@ -174,7 +175,16 @@ static const struct cli_opt identify_opts[] = {
     { "weak", 0, CLI_FLAG, "include weak references", NULL },
     { "all", 'a', CLI_FLAG, "include weak and indirect references", NULL },
     { "no_elide", 'n', CLI_FLAG, "don't elide REF, PAD and symbol structures", NULL },
+    { "fold", 0, CLI_FLAG, "fold sibling branches identical but for addresses", NULL },
     { 0 },
+};
+
+/* identify --fold: the lines are kept (level, glyph, text after the glyph) and
+ * printed at the end with identical sibling branches folded. */
+struct fold_line {
+    uint32_t level;
+    uint8_t glyph; /* 0 none ("itself"), 1 "└─" always (not found...), 2 by position */
+    size_t text, len;
 };
 
 /* Rendering state: which levels have had their last ("└─") line. */
@@ -184,6 +194,10 @@ struct ident_render {
     unsigned char *final; /* per level */
     size_t cap;
     struct pmat_sb line;
+    int fold;
+    struct fold_line *fl;
+    size_t nfl, capfl;
+    struct pmat_sb texts;
 };
 
 static void render_prefix(struct ident_render *r, uint32_t level)
@@ -246,7 +260,11 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
             break;
         }
         render_label(r, root->strength);
-        if (root->kind == PMAT_IR_SYMBOL || root->kind == PMAT_IR_GLOB) {
+        if (root->kind == PMAT_IR_ANONGLOB) { /* docs/compat.md "anonymous glob" */
+            sb_puts(&r->line, "an anonymous glob '");
+            cli_fmt_symbol(cli, &r->line, text);
+            sb_puts(&r->line, "' (not in the symbol table)");
+        } else if (root->kind == PMAT_IR_SYMBOL || root->kind == PMAT_IR_GLOB) {
             sb_puts(&r->line, root->kind == PMAT_IR_SYMBOL ? "the symbol '" : "the glob '");
             cli_fmt_symbol(cli, &r->line, text);
             sb_puts(&r->line, root->kind == PMAT_IR_SYMBOL ? "'" : "\"");
@@ -286,9 +304,145 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
     }
     case PMAT_IE_ITSELF: sb_puts(&r->line, "itself"); break;
     }
+    if (r->fold) { /* keep the text after the prefix and glyph */
+        if (r->nfl == r->capfl) {
+            size_t nc = r->capfl ? 2 * r->capfl : 256;
+            struct fold_line *nf = realloc(r->fl, nc * sizeof *nf);
+            if (!nf) return -1;
+            r->fl = nf, r->capfl = nc;
+        }
+        size_t skip = 0;
+        for (uint32_t k = 0; k < it->level; k++) skip += r->line.buf[skip] == ' ' ? 2 : 4;
+        uint8_t glyph = it->event == PMAT_IE_ITSELF                                   ? 0
+                        : it->event == PMAT_IE_ROOT || it->event == PMAT_IE_REF ? 2
+                                                                                 : 1;
+        if (glyph) skip += 6; /* "├─" / "└─": two 3-byte characters */
+        r->fl[r->nfl++] = (struct fold_line){ it->level, glyph, r->texts.len, r->line.len - skip };
+        sb_putn(&r->texts, r->line.buf + skip, r->line.len - skip);
+        return 0;
+    }
     sb_putc(&r->line, '\n');
     cli_write(cli, r->line.buf, r->line.len);
     return 0;
+}
+
+/* FNV-1a over a line's text with what differs between identical branches masked:
+ * addresses (0x...) and *ID labels. */
+static uint64_t shape_hash(const char *p, size_t n)
+{
+    uint64_t x = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '0' && i + 1 < n && p[i + 1] == 'x') {
+            i++;
+            while (i + 1 < n && ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'f')))
+                i++;
+            c = '#';
+        } else if (c == '*' && i + 1 < n && p[i + 1] >= 'A' && p[i + 1] <= 'Z') {
+            while (i + 1 < n && p[i + 1] >= 'A' && p[i + 1] <= 'Z') i++;
+            c = '@';
+        }
+        x = (x ^ c) * 1099511628211ull;
+    }
+    return x;
+}
+
+/* Print the kept lines with identical sibling branches folded: a branch whose
+ * lines are those of an earlier sibling's, addresses and *ID labels aside, is
+ * left out and counted on a line after that sibling's branch. */
+static int fold_print(struct ident_render *r)
+{
+    size_t n = r->nfl;
+    uint64_t *hash = calloc(n ? n : 1, sizeof *hash);
+    size_t *end = malloc((n ? n : 1) * sizeof *end), *count = calloc(n ? n : 1, sizeof *count);
+    unsigned char *folded = calloc(n ? n : 1, 1), *last = calloc(n ? n : 1, 1);
+    unsigned char *note_last = calloc(n ? n : 1, 1), *pfx = NULL;
+    size_t *stk = malloc((n + 1) * sizeof *stk), *pend = malloc((n + 1) * sizeof *pend);
+    int rc = -1;
+    if (!hash || !end || !count || !folded || !last || !note_last || !stk || !pend) goto out;
+    /* each line's branch: it and the following lines of greater level */
+    for (size_t i = n; i-- > 0;) {
+        size_t j = i + 1;
+        uint64_t hsh = shape_hash(r->texts.buf + r->fl[i].text, r->fl[i].len) ^ r->fl[i].glyph;
+        while (j < n && r->fl[j].level > r->fl[i].level) {
+            hsh = (hsh ^ hash[j]) * 1099511628211ull; /* children, in order */
+            j = end[j];
+        }
+        hash[i] = hsh;
+        end[i] = j;
+    }
+    /* siblings: fold repeats of an earlier sibling, then mark the last entry */
+    size_t depth_max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r->fl[i].level + 1 > depth_max) depth_max = r->fl[i].level + 1;
+    pfx = calloc(depth_max + 1, 1);
+    if (!pfx) goto out;
+    for (size_t p = 0; p <= n; p++) { /* p == n: the top level */
+        size_t first, stop;
+        if (p == n) {
+            first = 0, stop = n;
+        } else {
+            if (p + 1 >= end[p]) continue;
+            first = p + 1, stop = end[p];
+        }
+        size_t nk = 0, lastk = SIZE_MAX;
+        for (size_t c = first; c < stop; c = end[c]) {
+            size_t k;
+            for (k = 0; k < nk; k++)
+                if (hash[stk[k]] == hash[c]) break;
+            if (k < nk) {
+                folded[c] = 1;
+                count[stk[k]]++;
+            } else {
+                stk[nk++] = c;
+                lastk = c;
+            }
+        }
+        if (lastk != SIZE_MAX) {
+            if (count[lastk])
+                note_last[lastk] = 1;
+            else
+                last[lastk] = 1;
+        }
+    }
+    struct pmat_sb line;
+    sb_init(&line);
+    size_t np = 0;
+    for (size_t i = 0; i <= n;) {
+        while (np && (i == n || end[pend[np - 1]] <= i)) { /* notes of finished branches */
+            size_t k = pend[--np];
+            sb_reset(&line);
+            for (uint32_t l = 0; l < r->fl[k].level; l++) sb_puts(&line, pfx[l] ? "  " : "│ ");
+            sb_puts(&line, note_last[k] ? "└─" : "├─");
+            char msg[64];
+            snprintf(msg, sizeof msg, "(%zu more identical branch%s folded)", count[k],
+                     count[k] == 1 ? "" : "es");
+            cli_fmt_note(r->cli, &line, msg, 0);
+            sb_putc(&line, '\n');
+            cli_write(r->cli, line.buf, line.len);
+        }
+        if (i == n) break;
+        if (folded[i]) {
+            i = end[i];
+            continue;
+        }
+        const struct fold_line *f = &r->fl[i];
+        sb_reset(&line);
+        for (uint32_t l = 0; l < f->level; l++) sb_puts(&line, pfx[l] ? "  " : "│ ");
+        if (f->glyph) sb_puts(&line, f->glyph == 1 || last[i] ? "└─" : "├─");
+        sb_putn(&line, r->texts.buf + f->text, f->len);
+        sb_putc(&line, '\n');
+        cli_write(r->cli, line.buf, line.len);
+        pfx[f->level] = f->glyph == 1 || last[i];
+        if (count[i]) pend[np++] = i;
+        i++;
+    }
+    sb_free(&line);
+    rc = 0;
+out:
+    free(hash), free(end), free(count), free(folded), free(last), free(note_last), free(pfx);
+    free(stk), free(pend);
+    return rc;
 }
 
 /* Ctrl-C stops a long identify build (the graph of a heap-wide SV can be big). */
@@ -306,6 +460,8 @@ static int cmd_identify(struct cli *cli, struct cli_args *a)
         .set = refs_set(a),
         .elide = !cli_flag(a, "no_elide"),
     };
+    /* an SV no root reaches: say what keeps it alive first (docs/compat.md) */
+    if (unreachable_identify_note(cli, sv) < 0) return cli_error(cli, "out of memory");
     struct pmat_sb sb;
     sb_init(&sb);
     cli_fmt_sv(cli, &sb, sv);
@@ -321,10 +477,14 @@ static int cmd_identify(struct cli *cli, struct cli_args *a)
     if (built) return cli_error(cli, "out of memory");
     for (uint64_t i = 0; i < g.undef_depth_warnings; i++)
         cli_warn(cli, "Use of uninitialized value $depth in concatenation (.) or string");
-    struct ident_render r = { .cli = cli, .g = &g };
+    struct ident_render r = { .cli = cli, .g = &g, .fold = cli_flag(a, "fold") };
     sb_init(&r.line);
+    sb_init(&r.texts);
     int rc = pmat_identify_walk(&g, ident_visit, &r);
+    if (rc == 0 && r.fold) rc = fold_print(&r);
     sb_free(&r.line);
+    sb_free(&r.texts);
+    free(r.fl);
     free(r.final);
     pmat_identify_free(&g);
     if (rc < 0) return cli_error(cli, "out of memory");

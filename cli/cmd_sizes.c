@@ -67,6 +67,7 @@ struct largest {
     int has_metric;      /* --struct / --owned: sets are expanded */
     const uint64_t *val; /* metric of every SV */
     int retained;        /* --retained: val is the retained size, sets are dominator children */
+    const struct pmat_dominators *unreach_of; /* --retained: marks unreachable SVs */
     uint8_t *seen;       /* per SV: shown or inside a shown SV's set */
     uint64_t *counts;
     int ncounts;
@@ -199,6 +200,11 @@ static int list_items(struct largest *L, const uint32_t *top, uint64_t k, struct
         L->seen[x] = 1;
         sb_reset(&line);
         sb_puts(&line, sb_str(indent));
+        if (L->retained && level == 0 && x < L->h->nsv && L->unreach_of &&
+            pmat_dom_is_unreachable(L->unreach_of, x)) { /* a leaked component */
+            cli_fmt_note(cli, &line, "(unreachable)", 1);
+            sb_putc(&line, ' ');
+        }
         cli_fmt_sv(cli, &line, x);
         sb_puts(&line, ": ");
         pmat_format_bytes(L->val[x], &line);
@@ -264,8 +270,19 @@ static uint32_t *retained_top(struct largest *L, int all, uint64_t *k)
     uint64_t outcap = want < 1024 ? want + 1 : 1024;
     const uint32_t *kids;
     uint64_t nk = pmat_dom_children(h, PMAT_DOM_ROOT, &kids);
+    /* the unreachable components compete with the reachable SVs from the start */
+    const uint32_t *leaked;
+    uint64_t nleaked = pmat_dom_children(h, PMAT_DOM_UNREACHABLE, &leaked);
     if (!out || !heap) goto oom;
-    for (;;) {
+    for (int first = 1;; first = 0) {
+        if (first && nleaked) { /* one list after the other through the same push loop */
+            const uint32_t *both = malloc((nk + nleaked) * sizeof *both);
+            if (!both) goto oom;
+            memcpy((uint32_t *)both, kids, nk * sizeof *both);
+            memcpy((uint32_t *)both + nk, leaked, nleaked * sizeof *both);
+            kids = both;
+            nk += nleaked;
+        }
         for (uint64_t i = 0; i < nk; i++) { /* push the opened node's children */
             if (hn == cap) {
                 uint32_t *nh = realloc(heap, 2 * cap * sizeof *heap);
@@ -279,6 +296,7 @@ static uint32_t *retained_top(struct largest *L, int all, uint64_t *k)
             }
             heap[pos] = kids[i];
         }
+        if (first && nleaked) free((uint32_t *)kids);
         if (got == want || !hn) break;
         uint32_t top = heap[0], last = heap[--hn];
         uint64_t pos = 0; /* pop the best */
@@ -353,6 +371,7 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
     if (L.retained) {
         const struct pmat_dominators *d = pmat_dominators(h);
         L.val = d ? d->retained : NULL;
+        L.unreach_of = d;
     } else {
         L.val = pmat_all_sizes(h, L.metric);
     }
@@ -382,7 +401,8 @@ out:
 static const struct cli_opt largest_opts[] = {
     { "struct", 0, CLI_FLAG, "count SVs by structural size", NULL },
     { "owned", 0, CLI_FLAG, "count SVs by owned size", NULL },
-    { "retained", 0, CLI_FLAG, "count SVs by retained size (what would be freed with them)", NULL },
+    { "retained", 0, CLI_FLAG, "count SVs by retained size (what would be freed with them; "
+      "unreachable components marked)", NULL },
     { "all", 0, CLI_FLAG, "with --retained: rank stashes, globs, pads and the main CV too", NULL },
     { 0 }
 };

@@ -15,12 +15,14 @@
 #include <string.h>
 
 #define NOPE UINT32_MAX
+#define SKIP (UINT32_MAX - 1) /* pre[]: never to be visited */
 
 static void dom_free(void *p)
 {
     struct pmat_dominators *d = p;
     if (!d) return;
     free(d->idom), free(d->retained), free(d->count), free(d->child_start), free(d->child);
+    free(d->unreach), free(d->entries), free(d->entry_cycle);
     free(d);
 }
 
@@ -97,11 +99,11 @@ static void pred_pass(const struct pmat_heap *h, const uint32_t *pre, const uint
     uint32_t N = h->ntotal;
     for (uint32_t v = 0; v <= N; v++) {
         uint32_t pv = pre[v];
-        if (pv == NOPE) continue;
+        if (pv >= SKIP) continue;
         struct succ s = successors(h, v, roots, nroots);
         for (uint64_t e = s.lo; e < s.hi; e++) {
             uint32_t w = succ_at(h, &s, e);
-            if (w == NOPE || pre[w] == NOPE) continue;
+            if (w == NOPE || pre[w] >= SKIP) continue;
             if (preds)
                 preds[slot[pre[w]]++] = pv;
             else
@@ -130,14 +132,17 @@ static uint32_t eval_node(uint32_t v, uint32_t *ancestor, uint32_t *label, const
     return label[v];
 }
 
-const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
+/* The dominator tree of the nodes the virtual root (node N = ntotal, whose
+ * successors are roots[0..nroots)) reaches over strong edges, never entering an
+ * SV whose pre[] is SKIP.  pre[] (N + 1 entries) must hold NOPE for the SVs that
+ * may be visited; on return it holds their preorder numbers.  *vertex_out
+ * (preorder -> SV, 0 = the root) and *idom_out (preorder -> preorder of the
+ * immediate dominator) are malloc'd; *n_out is the number of nodes visited,
+ * the root included.  0, or -1 on out of memory. */
+static int dom_run(const struct pmat_heap *h, const uint32_t *roots, uint64_t nroots, uint32_t *pre,
+                   uint32_t **vertex_out, uint32_t **idom_out, uint32_t *n_out)
 {
-    if (h->caches[PMAT_CACHE_DOM].ptr) return h->caches[PMAT_CACHE_DOM].ptr;
     uint32_t N = h->ntotal;
-    struct pmat_dominators *d = calloc(1, sizeof *d);
-    uint64_t nroots = 0;
-    uint32_t *roots = root_targets(h, &nroots);
-    uint32_t *pre = malloc(((size_t)N + 1) * 4);    /* SV -> preorder, NOPE = unvisited */
     uint32_t *vertex = malloc(((size_t)N + 1) * 4); /* preorder -> SV (0 = root = N) */
     uint32_t *parent = malloc(((size_t)N + 1) * 4);
     uint32_t *stk_node = malloc(((size_t)N + 1) * 4);
@@ -145,10 +150,9 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
     uint32_t *semi = NULL, *ancestor = NULL, *label = NULL, *idom = NULL, *tmp = NULL;
     uint64_t *pstart = NULL;
     uint32_t *preds = NULL;
-    if (!d || !roots || !pre || !vertex || !parent || !stk_node || !stk_edge) goto oom;
+    if (!vertex || !parent || !stk_node || !stk_edge) goto oom;
 
     /* 1. iterative DFS from the virtual root over strong edges */
-    for (uint32_t i = 0; i <= N; i++) pre[i] = NOPE;
     uint32_t n = 0, sp = 0;
     pre[N] = n;
     vertex[n] = N;
@@ -222,17 +226,27 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
         idom[w] = x;
     }
     free(preds), free(pstart), free(ancestor), free(label), free(semi), free(tmp), free(parent);
-    preds = NULL, pstart = NULL, ancestor = label = semi = tmp = parent = NULL;
+    *vertex_out = vertex;
+    *idom_out = idom;
+    *n_out = n;
+    return 0;
 
-    /* 4. retained sizes bottom-up (a node's idom precedes it in preorder) */
-    d->idom = malloc((size_t)N * 4);
-    d->retained = calloc(N, 8);
-    d->count = calloc(N, 4);
-    uint64_t *ret = calloc(n, 8);
-    uint32_t *cnt = calloc(n, 4);
-    if (!d->idom || !d->retained || !d->count || !ret || !cnt) {
+oom:
+    free(vertex), free(parent), free(stk_node), free(stk_edge);
+    free(semi), free(ancestor), free(label), free(idom), free(tmp), free(pstart), free(preds);
+    return -1;
+}
+
+/* Retained sizes and counts bottom-up over one dom_run result (a node's idom
+ * precedes it in preorder), stored per SV; the root's children get idom `top`. */
+static int dom_store(const struct pmat_heap *h, struct pmat_dominators *d, const uint32_t *vertex,
+                     const uint32_t *idom, uint32_t n, uint32_t top)
+{
+    uint64_t *ret = calloc(n ? n : 1, 8);
+    uint32_t *cnt = calloc(n ? n : 1, 4);
+    if (!ret || !cnt) {
         free(ret), free(cnt);
-        goto oom;
+        return -1;
     }
     for (uint32_t w = n; w-- > 1;) {
         ret[w] += h->size[vertex[w]];
@@ -240,27 +254,195 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
         ret[idom[w]] += ret[w];
         cnt[idom[w]] += cnt[w];
     }
+    for (uint32_t w = 1; w < n; w++) {
+        uint32_t sv = vertex[w], up = idom[w];
+        d->idom[sv] = up == 0 ? top : vertex[up];
+        d->retained[sv] = ret[w];
+        d->count[sv] = cnt[w];
+    }
+    free(ret), free(cnt);
+    return 0;
+}
+
+/* Rank of an SV as the entry of a cycle: a blessed object first, then a
+ * container or code, then anything else (REF, SCALAR, PAD...). */
+static int entry_rank(const struct pmat_heap *h, uint32_t sv)
+{
+    if (h->blessed[sv] != PMAT_NONE) return 0;
+    switch (h->kind[sv]) {
+    case PMAT_K_HASH: case PMAT_K_ARRAY: case PMAT_K_OBJECT: return 1;
+    case PMAT_K_CODE: case PMAT_K_GLOB: case PMAT_K_IO: case PMAT_K_STASH: return 2;
+    default: return 3;
+    }
+}
+
+/* The entry points of the unreachable subgraph U (SVs whose ulocal[sv] is not SKIP,
+ * numbered 0..nu-1 in ulist order, which is address order): one SV per source
+ * strongly connected component (an SCC no other unreachable SV refers to), the one
+ * entry_rank prefers, lowest address first.  Tarjan's algorithm, iteratively.
+ * ulocal[sv] holds the SV's number in U.  Sets *entries (sorted by SV index) and
+ * *cycle (per entry: its SCC's size if it is a cycle — two or more SVs, or one
+ * referring to itself — else 0). */
+static int leak_entries(const struct pmat_heap *h, const uint32_t *ulist, uint32_t nu,
+                        const uint32_t *ulocal, uint32_t **entries, uint32_t **cycle,
+                        uint32_t *nentries)
+{
+    uint32_t *index = malloc((nu ? nu : 1) * 4), *low = malloc((nu ? nu : 1) * 4);
+    uint32_t *comp = malloc((nu ? nu : 1) * 4), *sstk = malloc((nu ? nu : 1) * 4);
+    uint32_t *cstk = malloc((nu ? nu : 1) * 4);
+    uint64_t *cedge = malloc((nu ? nu : 1) * 8);
+    uint32_t *csize = NULL, *best = NULL, *ent = NULL, *cyc = NULL;
+    uint8_t *has_in = NULL, *selfloop = NULL;
+    int rc = -1;
+    if (!index || !low || !comp || !sstk || !cstk || !cedge) goto out;
+    for (uint32_t i = 0; i < nu; i++) index[i] = NOPE, comp[i] = NOPE;
+    uint32_t next_index = 0, ssp = 0, ncomp = 0;
+    for (uint32_t s = 0; s < nu; s++) {
+        if (index[s] != NOPE) continue;
+        uint32_t csp = 0;
+        index[s] = low[s] = next_index++;
+        sstk[ssp++] = s;
+        cstk[csp] = s;
+        cedge[csp++] = h->out_start[ulist[s]];
+        while (csp) {
+            uint32_t v = cstk[csp - 1];
+            uint64_t e = cedge[csp - 1], hi = h->out_start[ulist[v] + 1];
+            uint32_t descend = NOPE;
+            for (; e < hi; e++) {
+                if (h->out_str[e] != PMAT_STRONG) continue;
+                uint32_t w = ulocal[h->out_target[e]];
+                if (w >= SKIP) continue;
+                if (index[w] == NOPE) {
+                    descend = w;
+                    e++;
+                    break;
+                }
+                if (comp[w] == NOPE && index[w] < low[v]) low[v] = index[w];
+            }
+            cedge[csp - 1] = e;
+            if (descend != NOPE) {
+                index[descend] = low[descend] = next_index++;
+                sstk[ssp++] = descend;
+                cstk[csp] = descend;
+                cedge[csp++] = h->out_start[ulist[descend]];
+                continue;
+            }
+            csp--;
+            if (csp && low[v] < low[cstk[csp - 1]]) low[cstk[csp - 1]] = low[v];
+            if (low[v] == index[v]) {
+                uint32_t w;
+                do {
+                    w = sstk[--ssp];
+                    comp[w] = ncomp;
+                } while (w != v);
+                ncomp++;
+            }
+        }
+    }
+    csize = calloc(ncomp ? ncomp : 1, 4);
+    best = malloc((ncomp ? ncomp : 1) * 4);
+    has_in = calloc(ncomp ? ncomp : 1, 1);
+    selfloop = calloc(ncomp ? ncomp : 1, 1);
+    if (!csize || !best || !has_in || !selfloop) goto out;
+    for (uint32_t c = 0; c < ncomp; c++) best[c] = NOPE;
+    for (uint32_t v = 0; v < nu; v++) {
+        uint32_t c = comp[v];
+        csize[c]++;
+        if (best[c] == NOPE || entry_rank(h, ulist[v]) < entry_rank(h, ulist[best[c]])) best[c] = v;
+        for (uint64_t e = h->out_start[ulist[v]]; e < h->out_start[ulist[v] + 1]; e++) {
+            if (h->out_str[e] != PMAT_STRONG) continue;
+            uint32_t w = ulocal[h->out_target[e]];
+            if (w >= SKIP) continue;
+            if (comp[w] != c)
+                has_in[comp[w]] = 1;
+            else if (w == v)
+                selfloop[c] = 1;
+        }
+    }
+    uint32_t ne = 0;
+    for (uint32_t c = 0; c < ncomp; c++) ne += !has_in[c];
+    ent = malloc((ne ? ne : 1) * 4);
+    cyc = malloc((ne ? ne : 1) * 4);
+    if (!ent || !cyc) goto out;
+    /* in address order: walk U and take each source component's chosen SV */
+    ne = 0;
+    for (uint32_t v = 0; v < nu; v++) {
+        uint32_t c = comp[v];
+        if (has_in[c] || best[c] != v) continue;
+        ent[ne] = ulist[v];
+        cyc[ne++] = csize[c] > 1 || selfloop[c] ? csize[c] : 0;
+    }
+    *entries = ent, *cycle = cyc, *nentries = ne;
+    ent = cyc = NULL;
+    rc = 0;
+out:
+    free(index), free(low), free(comp), free(sstk), free(cstk), free(cedge);
+    free(csize), free(best), free(has_in), free(selfloop), free(ent), free(cyc);
+    return rc;
+}
+
+const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
+{
+    if (h->caches[PMAT_CACHE_DOM].ptr) return h->caches[PMAT_CACHE_DOM].ptr;
+    uint32_t N = h->ntotal;
+    struct pmat_dominators *d = calloc(1, sizeof *d);
+    uint64_t nroots = 0;
+    uint32_t *roots = root_targets(h, &nroots);
+    uint32_t *pre = malloc(((size_t)N + 1) * 4); /* SV -> preorder, NOPE = unvisited */
+    uint32_t *vertex = NULL, *idom = NULL, *ulist = NULL;
+    uint32_t n = 0;
+    if (!d || !roots || !pre) goto oom;
+    d->idom = malloc(((size_t)N ? N : 1) * 4);
+    d->retained = calloc(N ? N : 1, 8);
+    d->count = calloc(N ? N : 1, 4);
+    d->unreach = calloc(((size_t)N + 63) / 64 + 1, 8);
+    if (!d->idom || !d->retained || !d->count || !d->unreach) goto oom;
+
+    /* the reachable heap, from the virtual root */
+    for (uint32_t i = 0; i <= N; i++) pre[i] = NOPE;
+    if (dom_run(h, roots, nroots, pre, &vertex, &idom, &n) < 0) goto oom;
+    if (dom_store(h, d, vertex, idom, n, PMAT_DOM_ROOT) < 0) goto oom;
+    free(vertex), free(idom);
+    vertex = idom = NULL;
+
+    /* the unreachable heap U: reachable SVs and the immortals become SKIP, U's SVs
+     * are numbered in address order (pre[] doubles as the SV -> U number map) */
+    uint32_t nu = 0;
     for (uint32_t sv = 0; sv < N; sv++) {
-        uint32_t p = pre[sv];
-        if (p == NOPE) {
-            d->idom[sv] = PMAT_DOM_UNREACHABLE;
-            if (sv < h->nsv) d->unreachable++, d->unreachable_size += h->size[sv];
+        if (pre[sv] != NOPE) {
+            if (sv < h->nsv) d->reachable++, d->reachable_size += h->size[sv];
             continue;
         }
-        uint32_t up = idom[p];
-        d->idom[sv] = up == 0 ? PMAT_DOM_ROOT : vertex[up];
-        d->retained[sv] = ret[p];
-        d->count[sv] = cnt[p];
-        if (sv < h->nsv) d->reachable++, d->reachable_size += h->size[sv];
+        d->unreach[sv / 64] |= 1ull << (sv % 64);
+        d->idom[sv] = PMAT_DOM_UNREACHABLE;
+        if (sv < h->nsv) nu++, d->unreachable++, d->unreachable_size += h->size[sv];
     }
-    free(ret), free(cnt), free(idom), free(pre), free(vertex), free(roots);
+    ulist = malloc((nu ? nu : 1) * 4);
+    if (!ulist) goto oom;
+    nu = 0;
+    for (uint32_t sv = 0; sv < N; sv++) {
+        if (pre[sv] == NOPE && sv < h->nsv) {
+            pre[sv] = nu;
+            ulist[nu++] = sv;
+        } else {
+            pre[sv] = SKIP;
+        }
+    }
+    pre[N] = NOPE;
+    if (leak_entries(h, ulist, nu, pre, &d->entries, &d->entry_cycle, &d->nentries) < 0) goto oom;
+    for (uint32_t i = 0; i < nu; i++) pre[ulist[i]] = NOPE;
+    free(ulist);
+    ulist = NULL;
+    /* the unreachable forest: the (unreachable) pseudo-root's successors are the entries */
+    if (dom_run(h, d->entries, d->nentries, pre, &vertex, &idom, &n) < 0) goto oom;
+    if (dom_store(h, d, vertex, idom, n, PMAT_DOM_UNREACHABLE) < 0) goto oom;
+    free(vertex), free(idom), free(pre), free(roots);
     h->caches[PMAT_CACHE_DOM].ptr = d;
     h->caches[PMAT_CACHE_DOM].free_fn = dom_free;
     return d;
 
 oom:
-    free(roots), free(pre), free(vertex), free(parent), free(stk_node), free(stk_edge);
-    free(semi), free(ancestor), free(label), free(idom), free(tmp), free(pstart), free(preds);
+    free(roots), free(pre), free(vertex), free(idom), free(ulist);
     dom_free(d);
     return NULL;
 }
@@ -281,38 +463,71 @@ uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **ch
     if (!d) return 0;
     uint32_t N = h->ntotal;
     if (!d->child_start) {
-        /* group index: the SV's idom, with the virtual root as group N */
-        uint64_t *start = calloc((size_t)N + 2, 8);
+        /* group index: the SV's idom, with the virtual root as group N and the
+         * (unreachable) pseudo-root as group N + 1 */
+        uint64_t *start = calloc((size_t)N + 3, 8);
         if (!start) return 0;
         for (uint32_t v = 0; v < N; v++) {
             uint32_t up = d->idom[v];
-            if (up == PMAT_DOM_UNREACHABLE) continue;
-            start[(up == PMAT_DOM_ROOT ? N : up) + 1]++;
+            if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue; /* an immortal */
+            start[(up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up) + 1]++;
         }
-        for (uint32_t g = 0; g <= N; g++) start[g + 1] += start[g];
-        uint32_t *child = malloc((start[N + 1] ? start[N + 1] : 1) * 4);
-        uint64_t *fill = malloc(((size_t)N + 2) * 8);
+        for (uint32_t g = 0; g <= N + 1; g++) start[g + 1] += start[g];
+        uint32_t *child = malloc((start[N + 2] ? start[N + 2] : 1) * 4);
+        uint64_t *fill = malloc(((size_t)N + 3) * 8);
         if (!child || !fill) {
             free(start), free(child), free(fill);
             return 0;
         }
-        memcpy(fill, start, ((size_t)N + 2) * 8);
+        memcpy(fill, start, ((size_t)N + 3) * 8);
         for (uint32_t v = 0; v < N; v++) {
             uint32_t up = d->idom[v];
-            if (up == PMAT_DOM_UNREACHABLE) continue;
-            child[fill[up == PMAT_DOM_ROOT ? N : up]++] = v;
+            if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue;
+            child[fill[up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up]++] = v;
         }
         free(fill);
-        for (uint32_t g = 0; g <= N; g++)
+        for (uint32_t g = 0; g <= N + 1; g++)
             if (start[g + 1] - start[g] > 1)
                 qsort_r(child + start[g], start[g + 1] - start[g], 4, by_retained, h);
         d->child_start = start;
         d->child = child;
     }
-    uint32_t g = sv == PMAT_DOM_ROOT ? N : sv;
-    if (g > N) return 0;
+    uint32_t g = sv == PMAT_DOM_ROOT ? N : sv == PMAT_DOM_UNREACHABLE ? N + 1 : sv;
+    if (g > N + 1) return 0;
     *children = d->child + d->child_start[g];
     return d->child_start[g + 1] - d->child_start[g];
+}
+
+long pmat_dom_entry_index(const struct pmat_dominators *d, uint32_t sv)
+{
+    uint32_t lo = 0, hi = d->nentries;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->entries[mid] < sv)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->nentries && d->entries[lo] == sv ? (long)lo : -1;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+uint32_t *pmat_dom_root_targets(const struct pmat_heap *h, uint64_t *n)
+{
+    uint64_t k = 0;
+    uint32_t *r = root_targets(h, &k);
+    if (!r) return NULL;
+    qsort(r, k, 4, cmp_u32);
+    uint64_t j = 0;
+    for (uint64_t i = 0; i < k; i++)
+        if (!j || r[j - 1] != r[i]) r[j++] = r[i];
+    *n = j;
+    return r;
 }
 
 static int by_class_retained(const void *a, const void *b)
@@ -332,8 +547,8 @@ struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
     uint32_t N = h->ntotal;
     uint32_t *open = calloc(N, 4);         /* per stash: blessed ancestors on the path */
     uint32_t *slot = malloc((size_t)N * 4); /* per stash: index in the result */
-    uint32_t *stk = malloc(((size_t)N + 1) * 4);
-    uint64_t *cur = malloc(((size_t)N + 1) * 8);
+    uint32_t *stk = malloc(((size_t)N + 2) * 4);
+    uint64_t *cur = malloc(((size_t)N + 2) * 8);
     struct pmat_dom_class *res = NULL;
     uint64_t nres = 0, cap = 0;
     if (!open || !slot || !stk || !cur) goto out;
@@ -350,35 +565,46 @@ struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
                 res = nr;
             }
             slot[s] = (uint32_t)nres;
-            res[nres++] = (struct pmat_dom_class){s, 0, 0, 0};
+            res[nres++] = (struct pmat_dom_class){s, 0, 0, 0, 0, 0};
         }
         res[slot[s]].objects++;
         res[slot[s]].shallow += h->size[v];
     }
     /* depth-first over the dominator tree with enter/exit events: an object counts
-     * when no object of its own class is open above it */
-    uint32_t sp = 0;
-    stk[sp] = N;
-    cur[sp++] = 0;
-    while (sp) {
-        uint32_t v = stk[sp - 1];
-        const uint32_t *ch;
-        uint64_t nch = pmat_dom_children(h, v == N ? PMAT_DOM_ROOT : v, &ch);
-        if (cur[sp - 1] == 0 && v != N) {
-            uint32_t s = h->blessed[v];
-            if (s != PMAT_NONE && v < h->nsv) {
-                if (open[s] == 0) res[slot[s]].retained += d->retained[v];
-                open[s]++;
+     * when no object of its own class is open above it.  Node N is the virtual
+     * root, N + 1 the (unreachable) pseudo-root; both trees are walked. */
+    for (int tree = 0; tree < 2; tree++) {
+        uint32_t sp = 0;
+        uint32_t top = tree ? N + 1 : N;
+        stk[sp] = top;
+        cur[sp++] = 0;
+        while (sp) {
+            uint32_t v = stk[sp - 1];
+            const uint32_t *ch;
+            uint64_t nch = pmat_dom_children(h, v == N       ? PMAT_DOM_ROOT
+                                                : v == N + 1 ? PMAT_DOM_UNREACHABLE
+                                                             : v,
+                                             &ch);
+            if (cur[sp - 1] == 0 && v < N) {
+                uint32_t s = h->blessed[v];
+                if (s != PMAT_NONE && v < h->nsv) {
+                    if (open[s] == 0) {
+                        res[slot[s]].retained += d->retained[v];
+                        if (tree) res[slot[s]].unreachable_retained += d->retained[v];
+                    }
+                    if (tree) res[slot[s]].unreachable++;
+                    open[s]++;
+                }
             }
+            if (cur[sp - 1] < nch) {
+                uint32_t c = ch[cur[sp - 1]++];
+                stk[sp] = c;
+                cur[sp++] = 0;
+                continue;
+            }
+            if (v < N && h->blessed[v] != PMAT_NONE && v < h->nsv) open[h->blessed[v]]--;
+            sp--;
         }
-        if (cur[sp - 1] < nch) {
-            uint32_t c = ch[cur[sp - 1]++];
-            stk[sp] = c;
-            cur[sp++] = 0;
-            continue;
-        }
-        if (v != N && h->blessed[v] != PMAT_NONE && v < h->nsv) open[h->blessed[v]]--;
-        sp--;
     }
     qsort(res, nres, sizeof *res, by_class_retained);
     *n = nres;

@@ -334,6 +334,25 @@ out:
     return rc;
 }
 
+/* Whether a named glob is in the symbol table: its stash holds it under its name.
+ * A glob perl made for `open(my $fh, ...)` or `socketpair(my $a, ...)`, or one
+ * Symbol::gensym deleted, carries a name and a stash but is in neither. */
+static int glob_in_stash(const struct pmat_heap *h, uint32_t gv)
+{
+    struct pmat_glob g;
+    if (pmat_glob(h, gv, &g) < 0) return 1;
+    uint32_t st = pmat_sv_at(h, g.stash);
+    if (st == PMAT_NONE || h->kind[st] != PMAT_K_STASH) return 1; /* cannot tell */
+    struct pmat_hash hv;
+    pmat_hash(h, st, &hv);
+    uint64_t pos = hv.body, done = 0, val;
+    struct pmat_str key;
+    while (pmat_hash_next(h, &hv, &pos, &done, &key, &val))
+        if (key.len == g.name.len && !memcmp(key.ptr, g.name.ptr, key.len))
+            return val == h->addr[gv];
+    return 0;
+}
+
 /* Steps 1-3 of §5.1 (immortals, symbol and glob elision).  Returns 1 when the SV
  * was given a root and is not to be explored. */
 static int terminal_root(struct builder *b, uint32_t sv)
@@ -362,7 +381,8 @@ static int terminal_root(struct builder *b, uint32_t sv)
         sb_reset(&sym);
         sb_putc(&sym, '*');
         if (pmat_glob_stashname(h, sv, &sym)) {
-            add_root(b, node_for(b, sv), PMAT_IR_GLOB, PMAT_STRONG, 0, sym.buf, sym.len);
+            add_root(b, node_for(b, sv), glob_in_stash(h, sv) ? PMAT_IR_GLOB : PMAT_IR_ANONGLOB,
+                     PMAT_STRONG, 0, sym.buf, sym.len);
             done = 1;
         }
     }

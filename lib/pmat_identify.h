@@ -85,6 +85,8 @@ enum pmat_ident_root_kind {
     PMAT_IR_SYMBOL,   /* the symbol 'TEXT'   (TEXT = "$main::x") */
     PMAT_IR_GLOB,     /* the glob 'TEXT"     (TEXT = "*main::x"; 0.51's mismatched quote) */
     PMAT_IR_EDEPTH,   /* cut off by the depth limit */
+    PMAT_IR_ANONGLOB, /* a named glob its stash does not hold (socketpair(my $a, ...)):
+                       * 0.51 prints it as PMAT_IR_GLOB (docs/compat.md "anonymous glob") */
 };
 
 struct pmat_ident_root {
