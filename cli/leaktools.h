@@ -8,6 +8,9 @@
 
 #include "pmat_heap.h"
 
+/* Printed by every program's --version. */
+#define PMAT_VERSION "0.01"
+
 /* Load FILE for program PROG.  Progress goes to stderr when it is a terminal, each line
  * prefixed with `prefix` (may be NULL).  Load warnings are printed to stderr.  On failure
  * prints "PROG: FILE: MESSAGE at byte N" and returns NULL (callers exit 2).  flags go to
