@@ -33,4 +33,8 @@ int leaktools_colour(void);
 /* Give stdout a large buffer (the programs print many short lines). */
 void leaktools_buffer_stdout(void);
 
+/* --help / --version as the only argument: prints usage (or "PROG VERSION") on stdout and
+ * returns 1 (the caller exits 0); otherwise 0. */
+int leaktools_help_version(const char *prog, int argc, char **argv, const char *usage);
+
 #endif

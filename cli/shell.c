@@ -303,6 +303,7 @@ int cli_shell(struct cli *cli)
     }
 #endif
     char *line;
+    int failed = 0; /* piped input: a failing command makes the exit status 2 */
     while ((line = read_line(cli, interactive))) {
         int n;
         char **tok = cli_tokenise(line, &n);
@@ -322,6 +323,7 @@ int cli_shell(struct cli *cli)
         cli_sigint_disarm();
         cli_tokens_free(tok);
         if (rc < 0) {
+            failed = 1;
             const char *msg = cli_last_error(cli);
             cli_err_write(cli, msg, strlen(msg));
             cli_err_write(cli, "\n", 1);
@@ -331,5 +333,8 @@ int cli_shell(struct cli *cli)
     }
     cli_puts(cli, "\n");
     fflush(stdout);
-    return 0;
+#ifdef HAVE_LIBEDIT
+    if (interactive) cli->out = inner_out, cli->out_ud = inner_out_ud;
+#endif
+    return !interactive && failed ? 2 : 0;
 }
