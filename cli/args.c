@@ -302,6 +302,16 @@ static int parse_opts(struct cli *cli, struct cli_args *a, int permute)
         v->given = 1;
         v->str = val;
         v->ival = o->type == CLI_STR ? 0 : num_value(val);
+        /* ours: 0.51 goes to floating point (and absurd sizes) beyond 64 bits */
+        if (o->type != CLI_STR && errno == ERANGE) {
+            rc = cli_error(cli, "Option --%s value '%s' is out of range", o->name, val);
+            goto out;
+        }
+        /* ours: a negative depth means nothing (0.51 treats it as no limit or as 0) */
+        if (o->type == CLI_INT && !strcmp(o->name, "depth") && v->ival < 0) {
+            rc = cli_error(cli, "Option --%s value '%s' must not be negative", o->name, val);
+            goto out;
+        }
     }
     /* put the set-aside tokens back just before the unscanned ones */
     for (int i = 0; i < nset; i++)

@@ -3,6 +3,7 @@
  * command line, the pager (§4.7) and the Ctrl-C flag.
  */
 #include <signal.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,8 +245,24 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
         return 0;
     }
     uint64_t addr;
-    if (tok[0] == '0' && tok[1] == 'x')
+    if (tok[0] == '0' && tok[1] == 'x') {
+        /* ours: 0.51 warns "Illegal hexadecimal digit" / "Integer overflow" and looks up
+         * whatever Perl's hex() made of it (docs/compat.md) */
+        size_t digits = 0;
+        const char *p = tok + 2;
+        while (*p == '0' || *p == '_') p++; /* leading zeros do not count */
+        for (; *p; p++) {
+            if (isxdigit((unsigned char)*p))
+                digits++;
+            else if (*p != '_')
+                return cli_error(cli, "Invalid SV address '%s': not a hexadecimal number", tok);
+        }
+        if (!tok[2])
+            return cli_error(cli, "Invalid SV address '%s': not a hexadecimal number", tok);
+        if (digits > 16)
+            return cli_error(cli, "Invalid SV address '%s': more than 64 bits", tok);
         addr = perl_hex(cli, tok + 2);
+    }
     else if (!canonical_number(tok, &addr))
         return cli_error(cli, "Expected numerical SV address");
     uint32_t s = addr ? pmat_sv_at(h, addr) : PMAT_NONE;
@@ -263,6 +280,10 @@ int cli_run_cmd(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const cha
     if (cmd->tool)
         cli_tool_load(cli, cmd->tool);
     int rc = cli_args_parse(cli, cmd, ntok, tok, &a);
+    /* ours: 0.51 ignores arguments left over after the command's own (docs/compat.md);
+     * commands that read the rest of the line themselves (CLI_CMD_OWN_REST) do so */
+    if (rc == 0 && cli_peek(&a) && !(cmd->flags & CLI_CMD_OWN_REST))
+        rc = cli_error(cli, "Unexpected argument '%s' (see 'help %s')", cli_peek(&a), cmd->name);
     if (rc == 0)
         rc = cmd->run(cli, &a) < 0 ? -1 : 0;
     cli_args_free(&a);
@@ -275,14 +296,58 @@ int cli_run_cmd(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const cha
     return rc;
 }
 
+/* Optimal string alignment distance (Levenshtein plus adjacent transpositions), for
+ * "did you mean": lagrest -> largest is 1.  Names are short; longer ones are not compared. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 63 || m > 63) return (size_t)-1;
+    size_t d[64][64];
+    for (size_t i = 0; i <= n; i++) d[i][0] = i;
+    for (size_t j = 0; j <= m; j++) d[0][j] = j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+/* The closest command name within a third of the typed name's length (at least 1), or a
+ * command the typed name is a prefix of; NULL if none. */
+static const char *closest_command(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(name) / 3 > 0 ? strlen(name) / 3 : 1;
+    const struct pmat_cmd *c;
+    for (size_t i = 0; (c = cli_cmd_at(i)); i++) {
+        size_t d = edit_distance(name, c->name);
+        if (d <= best_d && (!best || d < best_d)) best = c->name, best_d = d;
+    }
+    if (!best && strlen(name) >= 3)
+        for (size_t i = 0; (c = cli_cmd_at(i)); i++)
+            if (!strncmp(c->name, name, strlen(name))) return c->name;
+    return best;
+}
+
 int cli_run_argv(struct cli *cli, int argc, const char *const *argv)
 {
     cli_clear_error(cli);
     if (argc < 1 || !argv[0])
         return 0;
     const struct pmat_cmd *cmd = cli_find_cmd(argv[0]);
-    if (!cmd)
+    if (!cmd) {
+        /* 0.51's message, then our suggestion on a line of its own */
+        const char *near = closest_command(argv[0]);
+        if (near)
+            return cli_error(cli, "Unrecognised command '%s'\nDid you mean '%s'?", argv[0], near);
         return cli_error(cli, "Unrecognised command '%s'", argv[0]);
+    }
     return cli_run_cmd(cli, cmd, argc - 1, argv + 1);
 }
 

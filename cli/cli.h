@@ -100,6 +100,8 @@ typedef int (*cli_cmd_fn)(struct cli *cli, struct cli_args *a);
 /* Command flags. */
 enum {
     CLI_CMD_NO_PERMUTE = 1, /* options must precede the first positional token (find) */
+    CLI_CMD_OWN_REST = 2,   /* run() reads the tokens left after the arguments itself (find's
+                             * filters, time's command); otherwise leftovers are an error */
 };
 
 struct pmat_cmd {

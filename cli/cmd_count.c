@@ -2,9 +2,11 @@
  * cmd_count.c — `count`: the heap counted by kind (Devel::MAT::Tool::Count).
  * The numbers come from lib/count.c; this file only renders the table.
  */
-#include <string.h>
-
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "cmd_count.h"
@@ -17,6 +19,8 @@ static const struct cli_opt count_opts[] = {
     { "struct", 0, CLI_FLAG, "sum SVs by structural size", NULL },
     { "owned", 0, CLI_FLAG, "sum SVs by owned size", NULL },
     { "retained", 0, CLI_FLAG, "retained size by blessed class (top of the dominator tree, unreachable ones apart)", NULL },
+    { "all", 0, CLI_FLAG, "with -b: list every package, not only the 10 most numerous per kind", NULL },
+    { "package", 0, CLI_STR, "with -b: list only packages matching REGEX (the rest in (others))", NULL },
     { 0 }
 };
 
@@ -61,6 +65,42 @@ static int count_retained(struct cli *cli)
     sb_free(&sb);
     free(rows);
     return 0;
+}
+
+int count_package_re_compile(struct count_package_re *r, const char *pattern, char *err,
+                             size_t errlen)
+{
+    int code;
+    PCRE2_SIZE off;
+    r->md = NULL;
+    r->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+    if (!r->re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        snprintf(err, errlen, "--package: %s in regex; marked by <-- HERE in m/%.*s <-- HERE %s/",
+                 msg, (int)off, pattern, pattern + off);
+        return -1;
+    }
+    if (!(r->md = pcre2_match_data_create_from_pattern(r->re, NULL))) {
+        pcre2_code_free(r->re);
+        r->re = NULL;
+        snprintf(err, errlen, "Out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int count_package_ok(void *ud, const uint8_t *name, size_t len)
+{
+    struct count_package_re *r = ud;
+    return pcre2_match(r->re, name, len, 0, 0, r->md, NULL) >= 0;
+}
+
+void count_package_re_free(struct count_package_re *r)
+{
+    pcre2_match_data_free(r->md);
+    pcre2_code_free(r->re);
+    r->re = r->md = NULL;
 }
 
 static void bytes_cell(struct cli_table *t, struct pmat_sb *sb, uint64_t n)
@@ -108,8 +148,21 @@ static int cmd_count(struct cli *cli, struct cli_args *a)
                   : cli_flag(a, "struct") ? PMAT_SIZE_STRUCTURE
                                           : PMAT_SIZE_PLAIN,
     };
+    o.all_packages = cli_flag(a, "all");
+    const char *pkg = cli_str(a, "package");
+    struct count_package_re re = {NULL, NULL};
+    if ((o.all_packages || pkg) && !o.blessed)
+        return cli_error(cli, "--all and --package list packages: use them with -b");
+    if (pkg) {
+        char err[512];
+        if (count_package_re_compile(&re, pkg, err, sizeof err) < 0)
+            return cli_error(cli, "%s", err);
+        o.package_ok = count_package_ok, o.package_ud = &re;
+    }
     struct pmat_count c;
-    if (pmat_count(h, &o, &c) < 0) return cli_error(cli, "Out of memory");
+    int rc = pmat_count(h, &o, &c);
+    if (pkg) count_package_re_free(&re);
+    if (rc < 0) return cli_error(cli, "Out of memory");
 
     struct cli_table *t = cli_table_new();
     cli_table_headings(t, 5, (const char *[]){ "Kind", "Count", "(blessed)", "Bytes", "(blessed)" });

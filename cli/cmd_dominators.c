@@ -168,6 +168,8 @@ static int cmd_dominators(struct cli *cli, struct cli_args *a)
     if (!d) return -1;
     long long maxdepth = cli_int(a, "depth");
     long long maxkids = cli_int(a, "count");
+    /* no chain is longer than the heap: a bigger depth is "unlimited", not an allocation */
+    if (maxdepth > (long long)h->ntotal) maxdepth = (long long)h->ntotal;
     uint64_t min = 0;
     const char *mins = cli_str(a, "min");
     if (mins && parse_size(mins, &min) < 0)

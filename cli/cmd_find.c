@@ -379,6 +379,6 @@ static const struct cli_opt find_opts[] = {
 
 const struct pmat_cmd cmds_find[] = {
     { "find", "List SVs matching given criteria", find_opts, 0, NULL, cmd_find, find_help,
-      filters, NULL, CLI_CMD_NO_PERMUTE },
+      filters, NULL, CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST },
     { 0 },
 };

@@ -215,10 +215,8 @@ static int show_scalar(struct cli *cli, uint32_t sv, int full_pv)
 
 static void show_hash_count(struct cli *cli, uint32_t sv)
 {
-    struct pmat_hash hv;
-    pmat_hash(cli_heap(cli), sv, &hv);
     cli_printf(cli, "  %llu values (use 'values' command to show)\n",
-               (unsigned long long)hv.count);
+               (unsigned long long)pmat_hash_nkeys(cli_heap(cli), sv));
 }
 
 static void show_stash(struct cli *cli, uint32_t sv)
@@ -677,6 +675,17 @@ static int by_key_bytes(const void *x, const void *y)
     return (a->key.len > b->key.len) - (a->key.len < b->key.len);
 }
 
+/* Bytes, then file order (keys point into the file in the order they were written). */
+static int by_key_bytes_then_order(const void *x, const void *y)
+{
+    int c = by_key_bytes(x, y);
+    if (c)
+        return c;
+    const struct hkey *a = x, *b = y;
+    return ((uintptr_t)a->key.ptr > (uintptr_t)b->key.ptr) -
+           ((uintptr_t)a->key.ptr < (uintptr_t)b->key.ptr);
+}
+
 static void values_free(void *p)
 {
     struct values_state *st = p;
@@ -762,8 +771,9 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
         st->keys[st->nkeys].value = value;
         st->nkeys++;
     }
-    /* a key repeated in the file (the dumper never writes one) collapses to one row */
-    qsort(st->keys, st->nkeys, sizeof *st->keys, by_key_bytes);
+    /* keys with the same bytes (perl's UTF-8 flag is not in the file: pmat_hash_nkeys)
+     * collapse to one row with the value written last, as in Devel::MAT's Perl hash */
+    qsort(st->keys, st->nkeys, sizeof *st->keys, by_key_bytes_then_order);
     size_t w = 0;
     for (size_t i = 0; i < st->nkeys; i++) {
         if (w && !by_key_bytes(&st->keys[w - 1], &st->keys[i]))

@@ -60,6 +60,17 @@ static uint64_t perl_loop_count(const char *s)
     return COUNT_UNLIMITED;
 }
 
+/* The counts we accept: a decimal whole number, optionally with "+", at most COUNT_MAX. */
+#define COUNT_MAX 1000000000000ULL
+static int is_count(const char *s)
+{
+    if (*s == '+') s++;
+    if (!*s || strlen(s) > 13) return 0;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9') return 0;
+    return strtoull(s, NULL, 10) <= COUNT_MAX;
+}
+
 struct largest {
     struct cli *cli;
     struct pmat_heap *h;
@@ -359,8 +370,16 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
     uint64_t *cv = L.ncounts <= 64 ? counts : malloc((size_t)L.ncounts * sizeof *cv);
     if (!cv) return cli_error(cli, "Out of memory");
     static const uint64_t defaults[3] = { 5, 3, 2 };
-    for (int i = 0; i < L.ncounts; i++)
-        cv[i] = i < npos ? perl_loop_count(cli_pos(a, i)) : defaults[i];
+    for (int i = 0; i < L.ncounts; i++) {
+        const char *c = i < npos ? cli_pos(a, i) : NULL;
+        if (c && !is_count(c)) {
+            /* 0.51 numifies like Perl: "abc", "1.5", "0x2" list every SV (docs/compat.md) */
+            if (cv != counts) free(cv);
+            return cli_error(cli, "'%s' is not a count: expected a whole number (0 to %llu)", c,
+                             (unsigned long long)COUNT_MAX);
+        }
+        cv[i] = c ? perl_loop_count(c) : defaults[i];
+    }
     L.counts = cv;
 
     int rc = 0;

@@ -91,3 +91,17 @@ void leaktools_buffer_stdout(void)
     static char buf[1 << 16];
     setvbuf(stdout, buf, _IOFBF, sizeof buf);
 }
+
+int leaktools_help_version(const char *prog, int argc, char **argv, const char *usage)
+{
+    if (argc != 2) return 0;
+    if (!strcmp(argv[1], "--help")) {
+        fputs(usage, stdout);
+        return 1;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("%s %s\n", prog, PMAT_VERSION);
+        return 1;
+    }
+    return 0;
+}

@@ -8,6 +8,9 @@
 
 #include "pmat_heap.h"
 
+/* Printed by every program's --version. */
+#define PMAT_VERSION "0.01"
+
 /* Load FILE for program PROG.  Progress goes to stderr when it is a terminal, each line
  * prefixed with `prefix` (may be NULL).  Load warnings are printed to stderr.  On failure
  * prints "PROG: FILE: MESSAGE at byte N" and returns NULL (callers exit 2).  flags go to
@@ -29,5 +32,9 @@ int leaktools_colour(void);
 
 /* Give stdout a large buffer (the programs print many short lines). */
 void leaktools_buffer_stdout(void);
+
+/* --help / --version as the only argument: prints usage (or "PROG VERSION") on stdout and
+ * returns 1 (the caller exits 0); otherwise 0. */
+int leaktools_help_version(const char *prog, int argc, char **argv, const char *usage);
 
 #endif

@@ -17,6 +17,14 @@
 #include "pmat_heap.h"
 
 static const char *const prog = "pmat-cat-svpv";
+static const char usage[] =
+    "Usage: pmat-cat-svpv FILE ADDR\n"
+    "\n"
+    "Writes the string value (PV) of the SCALAR at ADDR, as captured in the dump.\n"
+    "\n"
+    "Options:\n"
+    "  --help     print this help and exit\n"
+    "  --version  print the version and exit\n";
 
 /* A Perl numeric value: an integer (unsigned or negative) or a float. */
 struct perl_num {
@@ -171,6 +179,7 @@ static int die_msg(struct pmat_heap *h, const char *msg)
 
 int main(int argc, char **argv)
 {
+    if (leaktools_help_version(prog, argc, argv, usage)) return 0;
     if (argc < 2) return die_msg(NULL, "Need dumpfile");
     struct pmat_heap *h = leaktools_load(prog, argv[1], 0, NULL);
     if (!h) return 2;

@@ -16,6 +16,16 @@
 #include "pmat_refs.h"
 
 static const char *const prog = "pmat-diff";
+static const char usage[] =
+    "Usage: pmat-diff FILEA FILEB\n"
+    "\n"
+    "The SVs only in FILEA (-) and only in FILEB (+), drawn as trees along their\n"
+    "references, and the number of SVs common to both (same address, basetype\n"
+    "and class).\n"
+    "\n"
+    "Options:\n"
+    "  --help     print this help and exit\n"
+    "  --version  print the version and exit\n";
 
 /* A note attached to one SV of a unique set ("mro_isa of Derived"). */
 struct diff_note {
@@ -184,6 +194,7 @@ static void free_notes(struct diff_notes *notes)
 
 int main(int argc, char **argv)
 {
+    if (leaktools_help_version(prog, argc, argv, usage)) return 0;
     if (argc < 2) {
         fprintf(stderr, "Need dumpfile A\n");
         return 255;

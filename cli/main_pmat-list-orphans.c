@@ -14,6 +14,14 @@
 #include "pmat_text.h"
 
 static const char *const prog = "pmat-list-orphans";
+static const char usage[] =
+    "Usage: pmat-list-orphans FILE\n"
+    "\n"
+    "Lists the SVs that nothing refers to (no inward references).\n"
+    "\n"
+    "Options:\n"
+    "  --help     print this help and exit\n"
+    "  --version  print the version and exit\n";
 
 struct orphan {
     char dec[24]; /* the address in decimal: Devel::MAT sorts these strings */
@@ -27,6 +35,7 @@ static int by_decimal_string(const void *x, const void *y)
 
 int main(int argc, char **argv)
 {
+    if (leaktools_help_version(prog, argc, argv, usage)) return 0;
     if (argc < 2) {
         fprintf(stderr, "Need dumpfile\n");
         return 255;

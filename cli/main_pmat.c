@@ -14,6 +14,20 @@
 #include "cli_int.h"
 #include "leaktools.h"
 
+static const char usage[] =
+    "Usage: pmat [--quiet|-q] DUMPFILE [COMMAND [ARGS...]]\n"
+    "\n"
+    "Loads a Perl heap dump (.pmat, also .pmat.gz / .pmat.zst) and runs COMMAND on\n"
+    "it, or an interactive shell without one ('help' lists the commands, 'help\n"
+    "COMMAND' explains one; 'man pmat' has them all).\n"
+    "\n"
+    "Options:\n"
+    "  -q, --quiet  no progress and no summary banner\n"
+    "  --help       print this help and exit\n"
+    "  --version    print the version and exit\n"
+    "\n"
+    "Exit status: 0, or 2 when the dump cannot be read or the command fails.\n";
+
 /* Getopt::Long-style: "-name" or "--name", any unique prefix of the long
  * name, or the one-letter alias. */
 static int option_is(const char *arg, const char *longname, char alias)
@@ -64,7 +78,13 @@ int main(int argc, char **argv)
             i++;
             break;
         }
-        if (option_is(argv[i], "quiet", 'q'))
+        if (!strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("pmat %s\n", PMAT_VERSION);
+            return 0;
+        } else if (option_is(argv[i], "quiet", 'q'))
             quiet = 1;
         else if (option_is(argv[i], "blib", 0))
             ; /* Devel::MAT's development switch: nothing to do for us */
@@ -75,7 +95,8 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "Need dumpfile\n");
+        /* 0.51's message, then the usage (ours) */
+        fprintf(stderr, "Need dumpfile\n\n%s", usage);
         return 2;
     }
     const char *file = argv[i++];

@@ -23,6 +23,7 @@ struct blessed_item {
     uint64_t svs, bytes;
     const uint8_t *name;
     uint64_t namelen;
+    int64_t growth; /* --sort growth only */
 };
 
 struct desc_tally {
@@ -92,6 +93,13 @@ static int by_count_then_name(const void *x, const void *y)
     return name_cmp(a->name, a->namelen, b->name, b->namelen);
 }
 
+static int by_growth_then_count(const void *x, const void *y)
+{
+    const struct blessed_item *a = x, *b = y;
+    if (a->growth != b->growth) return a->growth > b->growth ? -1 : 1;
+    return by_count_then_name(x, y);
+}
+
 static int by_desc(const void *x, const void *y)
 {
     const struct desc_tally *a = x, *b = y;
@@ -106,7 +114,8 @@ static int by_label(const void *x, const void *y)
 
 /* Collapse blessed items (one per blessed SV) into one per (kind, package name), sorted
  * for display.  Returns the new count. */
-static size_t group_packages(const struct pmat_heap *h, struct blessed_item *it, size_t n)
+static size_t group_packages(const struct pmat_heap *h, struct blessed_item *it, size_t n,
+                             const struct pmat_count_opts *opts)
 {
     if (!n) return 0;
     /* first by stash: many SVs share one */
@@ -138,7 +147,11 @@ static size_t group_packages(const struct pmat_heap *h, struct blessed_item *it,
     for (size_t i = 0; i < k;) {
         size_t j = i;
         while (j < k && it[j].kind == it[i].kind) j++;
-        qsort(it + i, j - i, sizeof *it, by_count_then_name);
+        if (opts->growth)
+            for (size_t g = i; g < j; g++)
+                it[g].growth =
+                    opts->growth(opts->growth_ud, it[g].name, (size_t)it[g].namelen, it[g].svs);
+        qsort(it + i, j - i, sizeof *it, opts->growth ? by_growth_then_count : by_count_then_name);
         i = j;
     }
     return k;
@@ -199,10 +212,10 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
                 if (!ni) goto out;
                 items = ni, items_cap = nc;
             }
-            items[nitems++] = (struct blessed_item){(uint8_t)k, h->blessed[sv], 1, b, NULL, 0};
+            items[nitems++] = (struct blessed_item){(uint8_t)k, h->blessed[sv], 1, b, NULL, 0, 0};
         }
     }
-    nitems = group_packages(h, items, nitems);
+    nitems = group_packages(h, items, nitems, opts);
     if (ndescs) qsort(descs, ndescs, sizeof *descs, by_desc);
 
     /* kinds present, by label */
@@ -226,7 +239,10 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
             int any_others = 0;
             for (size_t i = 0; i < nitems; i++) {
                 if (items[i].kind != k) continue;
-                if (shown < 10) {
+                int listed = !opts->package_ok ||
+                             opts->package_ok(opts->package_ud, items[i].name,
+                                              (size_t)items[i].namelen);
+                if (listed && (shown < 10 || opts->all_packages)) {
                     struct tally pt = {0, 0, items[i].svs, items[i].bytes};
                     add_row(&rows, PMAT_COUNT_PACKAGE, (const char *)items[i].name,
                             (size_t)items[i].namelen, &pt);

@@ -7,9 +7,32 @@
  */
 #include "pmat_diff.h"
 #include "pmat_refs.h"
+#include "pmat_text.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The class an SV is blessed into, by name (the two dumps' stashes are different SVs). */
+static int same_class(const struct pmat_heap *a, uint32_t i, const struct pmat_heap *b,
+                      uint32_t j)
+{
+    struct pmat_str na, nb;
+    int da = a->blessed[i] != PMAT_NONE && pmat_stash_name(a, a->blessed[i], &na);
+    int db = b->blessed[j] != PMAT_NONE && pmat_stash_name(b, b->blessed[j], &nb);
+    if (da != db) return 0;
+    if (!da) return a->blessed[i] == PMAT_NONE && b->blessed[j] == PMAT_NONE;
+    return na.len == nb.len && !memcmp(na.ptr, nb.ptr, na.len);
+}
+
+/* Whether the SVs at one address in two dumps can be the same SV: perl never changes an
+ * SV's basetype (SCALAR <-> REF is one SV) and objects are rarely re-blessed, so a
+ * different basetype or class means the slot was freed and reused. */
+static int same_sv(const struct pmat_heap *a, uint32_t i, const struct pmat_heap *b, uint32_t j)
+{
+    const char *ba = pmat_basetype(a, i), *bb = pmat_basetype(b, j);
+    if (ba && bb ? strcmp(ba, bb) != 0 : a->kind[i] != b->kind[j]) return 0;
+    return same_class(a, i, b, j);
+}
 
 int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b,
                       struct pmat_diff *d)
@@ -27,8 +50,10 @@ int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b,
             d->only_a[d->n_only_a++] = i++;
         else if (b->addr[j] < a->addr[i])
             d->only_b[d->n_only_b++] = j++;
-        else
+        else if (same_sv(a, i, b, j))
             d->n_common++, i++, j++;
+        else
+            d->only_a[d->n_only_a++] = i++, d->only_b[d->n_only_b++] = j++;
     }
     while (i < a->nsv) d->only_a[d->n_only_a++] = i++;
     while (j < b->nsv) d->only_b[d->n_only_b++] = j++;

@@ -218,3 +218,123 @@ void pmat_leak_at(const struct pmat_leak *lk, uint64_t i, uint64_t *addr, int *t
     *addr = lk->cand.addr[k];
     *tag = lk->cand.tag[k];
 }
+
+/* ---- --summary groups ---- */
+
+struct member {
+    const char *name;
+    size_t len;
+    int blessed;
+    uint64_t pos; /* report order */
+};
+
+static int by_name_then_pos(const void *x, const void *y)
+{
+    const struct member *a = x, *b = y;
+    if (a->blessed != b->blessed) return a->blessed ? -1 : 1;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->name, b->name, n) : 0;
+    if (c) return c;
+    if (a->len != b->len) return a->len < b->len ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int same_group(const struct member *a, const struct member *b)
+{
+    return a->blessed == b->blessed && a->len == b->len && !memcmp(a->name, b->name, a->len);
+}
+
+static int by_bytes_desc(const void *x, const void *y)
+{
+    const struct pmat_leak_group *a = x, *b = y;
+    if (a->bytes != b->bytes) return a->bytes > b->bytes ? -1 : 1;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
+                           struct pmat_leak_group **out)
+{
+    *out = NULL;
+    uint64_t n = pmat_leak_count(lk);
+    struct member *m = malloc((n ? n : 1) * sizeof *m);
+    struct pmat_leak_group *g = calloc(n ? n : 1, sizeof *g);
+    uint32_t *svs = malloc((n ? n : 1) * sizeof *svs);
+    if (!m || !g || !svs) goto oom;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t addr;
+        int tag;
+        pmat_leak_at(lk, i, &addr, &tag);
+        uint32_t sv = pmat_sv_at(h, addr);
+        svs[i] = sv;
+        struct pmat_str cls;
+        m[i].pos = i;
+        m[i].blessed = sv != PMAT_NONE && h->blessed[sv] != PMAT_NONE &&
+                       pmat_stash_name(h, h->blessed[sv], &cls);
+        if (m[i].blessed) {
+            m[i].name = (const char *)cls.ptr, m[i].len = cls.len;
+        } else {
+            m[i].name = sv == PMAT_NONE ? "UNKNOWN" : pmat_kind_name(h->kind[sv]);
+            m[i].len = strlen(m[i].name);
+        }
+    }
+    qsort(m, n, sizeof *m, by_name_then_pos);
+    long long ng = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        struct pmat_leak_group *cur = ng ? &g[ng - 1] : NULL;
+        if (!cur || !same_group(&m[i - 1], &m[i])) {
+            cur = &g[ng++];
+            if (!(cur->name = malloc(m[i].len + 1))) goto oom_groups;
+            memcpy(cur->name, m[i].name, m[i].len);
+            cur->name[m[i].len] = 0;
+            cur->blessed = m[i].blessed;
+            pmat_leak_at(lk, m[i].pos, &cur->example_addr, &cur->example_tag);
+            cur->first_tag = cur->last_tag = cur->example_tag;
+        }
+        uint64_t addr;
+        int tag;
+        pmat_leak_at(lk, m[i].pos, &addr, &tag);
+        if (tag < cur->first_tag) cur->first_tag = tag;
+        if (tag > cur->last_tag) cur->last_tag = tag;
+        cur->count++;
+        if (svs[m[i].pos] != PMAT_NONE) cur->bytes += h->size[svs[m[i].pos]];
+    }
+    qsort(g, (size_t)ng, sizeof *g, by_bytes_desc);
+    free(m), free(svs);
+    *out = g;
+    return ng;
+oom_groups:
+    for (uint64_t i = 0; i < n; i++) free(g[i].name);
+oom:
+    free(m), free(g), free(svs);
+    return -1;
+}
+
+void pmat_leak_groups_free(struct pmat_leak_group *g, long long n)
+{
+    for (long long i = 0; g && i < n; i++) free(g[i].name);
+    free(g);
+}
+
+int pmat_leak_script(const struct pmat_heap *h, struct pmat_str *script)
+{
+    memset(script, 0, sizeof *script);
+    const struct pmat_root *defstash = pmat_root_by_name(h, "defstash");
+    if (!defstash || defstash->sv == PMAT_NONE) return 0;
+    struct pmat_hash hv;
+    if (pmat_hash(h, defstash->sv, &hv) < 0) return 0;
+    uint64_t pos = hv.body, done = 0, value;
+    struct pmat_str key;
+    while (pmat_hash_next(h, &hv, &pos, &done, &key, &value)) {
+        if (key.len != 1 || key.ptr[0] != '0') continue;
+        struct pmat_glob gv;
+        struct pmat_scalar sc;
+        uint32_t g = pmat_sv_at(h, value);
+        if (g == PMAT_NONE || h->kind[g] != PMAT_K_GLOB || pmat_glob(h, g, &gv) < 0) return 0;
+        uint32_t s = pmat_sv_at(h, gv.scalar);
+        if (s == PMAT_NONE || pmat_scalar(h, s, &sc) < 0 || !sc.has_pv) return 0;
+        *script = sc.pv;
+        return 1;
+    }
+    return 0;
+}

@@ -46,6 +46,17 @@ struct pmat_count_opts {
     int blessed;                  /* -b: per-package rows under each kind */
     int scalars;                  /* -S: per-description rows under SCALAR */
     enum pmat_size_metric metric; /* bytes summed: plain (default), --struct, --owned */
+    /* Additions to Devel::MAT (all zero = its table): */
+    int all_packages; /* -b --all: every package, no "(others)" after the 10 largest */
+    /* -b --package REGEX: list only the packages this accepts (1); the rest go to
+     * "(others)".  NULL lists every package. */
+    int (*package_ok)(void *ud, const uint8_t *name, size_t len);
+    void *package_ud;
+    /* pmat-counts --sort growth: a package's growth since the previous dump (its count
+     * minus the count there; the count itself when it is new).  Packages are then listed
+     * (and the 10 kept) by growth, largest first, then by count and name.  NULL: by count. */
+    int64_t (*growth)(void *ud, const uint8_t *name, size_t len, uint64_t svs);
+    void *growth_ud;
 };
 
 struct pmat_count {

@@ -1,7 +1,9 @@
 /*
- * pmat_diff.h — pmat-diff's analysis of two dumps: which SVs (by address) exist
- * only in one of them, and those sets drawn as forests the way Devel::MAT 0.51
- * draws them.
+ * pmat_diff.h — pmat-diff's analysis of two dumps: which SVs exist only in one of
+ * them, and those sets drawn as forests the way Devel::MAT 0.51 draws them.  An SV
+ * is identified by its address, basetype and class: an address holding an SV of
+ * another basetype or class in the second dump is a freed slot reused, so it counts
+ * as removed and added (0.51 compares addresses only; docs/compat.md).
  */
 #ifndef PMAT_DIFF_H
 #define PMAT_DIFF_H
@@ -11,7 +13,7 @@
 struct pmat_diff {
     uint32_t *only_a, *only_b;  /* heap SV indices, ascending address */
     uint64_t n_only_a, n_only_b;
-    uint64_t n_common;          /* addresses present in both (contents not compared) */
+    uint64_t n_common;          /* same address, basetype and class in both */
 };
 
 /* 0, or -1 on out of memory. */

@@ -410,6 +410,12 @@ struct pmat_hash {
     uint64_t adjust_blocks; /* CLASS */
 };
 int pmat_hash(const struct pmat_heap *h, uint32_t sv, struct pmat_hash *hv);
+/* The number of distinct keys (by bytes) of a HASH/STASH: what HASH(N) shows.  Keys
+ * are written without perl's UTF-8 flag, so two keys perl tells apart ("\x{263a}" and
+ * "\xe2\x98\xba"; in PL_strtab a key held plain and "was UTF-8") can occur twice with
+ * the same bytes among hv.count pairs; Devel::MAT keeps one of them (the last written).
+ * Computed on first use per hash and cached. */
+uint64_t pmat_hash_nkeys(const struct pmat_heap *h, uint32_t sv);
 /* Iterate pairs in file order: *pos starts at hv->body; returns 0 at end. */
 int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
                    uint64_t *done, struct pmat_str *key, uint64_t *value);
@@ -474,6 +480,7 @@ int pmat_ext_debug(const struct pmat_heap *h, const struct pmat_ext *e, uint64_t
 
 /* Analysis caches: slot numbers, so analyses don't collide. */
 enum { PMAT_CACHE_SIZES = 0, PMAT_CACHE_REACH, PMAT_CACHE_DOM, PMAT_CACHE_MISC,
-       PMAT_CACHE_HASHPOS /* record.c: pmat_hash_pair's cursor */ };
+       PMAT_CACHE_HASHPOS /* record.c: pmat_hash_pair's cursor */,
+       PMAT_CACHE_HASHKEYS /* record.c: pmat_hash_nkeys's counts */ };
 
 #endif

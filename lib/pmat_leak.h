@@ -40,4 +40,27 @@ int pmat_leak_index(const struct pmat_leak *lk);
 uint64_t pmat_leak_count(const struct pmat_leak *lk);
 void pmat_leak_at(const struct pmat_leak *lk, uint64_t i, uint64_t *addr, int *tag);
 
+/* --summary: the surviving candidates grouped by class (the blessed package) or, when
+ * unblessed, by kind ("HASH", "SCALAR", ...), largest total size first (then count, then
+ * name).  The example is the group's first candidate in report order.  h is the last
+ * dump (fully loaded).  Returns the number of groups (*out, caller frees with
+ * pmat_leak_groups_free) or -1 on out of memory. */
+struct pmat_leak_group {
+    char *name;      /* NUL-terminated; the class name as bytes from the dump */
+    int blessed;     /* name is a class, not a kind */
+    uint64_t count, bytes;
+    uint64_t example_addr;
+    int example_tag;
+    int first_tag, last_tag; /* the range of dump indices the group's SVs appeared in */
+};
+long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
+                           struct pmat_leak_group **out);
+void pmat_leak_groups_free(struct pmat_leak_group *g, long long n);
+
+/* The program a dump was taken of, to refuse mixing dumps of different programs: the
+ * value of $0 (the PV of the scalar in the glob "0" of %main::), which perl sets to the
+ * main script's path.  Works on PMAT_LOAD_MINIMAL heaps.  1 and *script set, or 0 when
+ * the dump has no such PV. */
+int pmat_leak_script(const struct pmat_heap *h, struct pmat_str *script);
+
 #endif

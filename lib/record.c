@@ -218,6 +218,87 @@ int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64
     return 1;
 }
 
+/* pmat_hash_nkeys's cache: an open-addressed map SV -> distinct key count, for the
+ * hashes with two or more pairs whose count was asked for (most never are). */
+struct nkeys_cache {
+    uint32_t *sv; /* PMAT_NONE = empty slot */
+    uint64_t *n;
+    size_t cap, used;
+};
+
+static void nkeys_cache_free(void *p)
+{
+    struct nkeys_cache *c = p;
+    free(c->sv), free(c->n), free(c);
+}
+
+static size_t nkeys_slot(const struct nkeys_cache *c, uint32_t sv)
+{
+    size_t i = (sv * 2654435761u) & (c->cap - 1);
+    while (c->sv[i] != PMAT_NONE && c->sv[i] != sv) i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+/* Remember n for sv; silently forgets nothing and caches nothing on out of memory. */
+static void nkeys_cache_put(struct nkeys_cache *c, uint32_t sv, uint64_t n)
+{
+    if ((c->used + 1) * 2 > c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        uint32_t *nsv = malloc(cap * sizeof *nsv);
+        uint64_t *nn = malloc(cap * sizeof *nn);
+        if (!nsv || !nn) {
+            free(nsv), free(nn);
+            return;
+        }
+        for (size_t i = 0; i < cap; i++) nsv[i] = PMAT_NONE;
+        struct nkeys_cache old = *c;
+        c->sv = nsv, c->n = nn, c->cap = cap;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.sv[i] != PMAT_NONE) {
+                size_t j = nkeys_slot(c, old.sv[i]);
+                c->sv[j] = old.sv[i], c->n[j] = old.n[i];
+            }
+        free(old.sv), free(old.n);
+    }
+    size_t i = nkeys_slot(c, sv);
+    if (c->sv[i] == PMAT_NONE) c->used++;
+    c->sv[i] = sv, c->n[i] = n;
+}
+
+static int by_str_bytes(const void *x, const void *y)
+{
+    const struct pmat_str *a = x, *b = y;
+    uint64_t n = a->len < b->len ? a->len : b->len;
+    int c = n ? memcmp(a->ptr, b->ptr, n) : 0;
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+uint64_t pmat_hash_nkeys(const struct pmat_heap *h, uint32_t sv)
+{
+    struct pmat_hash hv;
+    if (pmat_hash(h, sv, &hv) < 0) return 0;
+    if (hv.count < 2) return hv.count;
+    /* the cache is not part of the heap's state (freed by pmat_free) */
+    struct pmat_cache *slot = &((struct pmat_heap *)h)->caches[PMAT_CACHE_HASHKEYS];
+    struct nkeys_cache *c = slot->ptr;
+    if (!c && (c = calloc(1, sizeof *c))) slot->ptr = c, slot->free_fn = nkeys_cache_free;
+    if (c && c->cap) {
+        size_t i = nkeys_slot(c, sv);
+        if (c->sv[i] == sv) return c->n[i];
+    }
+    struct pmat_str *keys = malloc(hv.count * sizeof *keys);
+    if (!keys) return hv.count; /* out of memory: the pair count is the best answer left */
+    uint64_t pos = hv.body, done = 0, value, n = 0;
+    while (n < hv.count && pmat_hash_next(h, &hv, &pos, &done, &keys[n], &value)) n++;
+    qsort(keys, n, sizeof *keys, by_str_bytes);
+    uint64_t distinct = n ? 1 : 0;
+    for (uint64_t i = 1; i < n; i++)
+        if (by_str_bytes(&keys[i - 1], &keys[i])) distinct++;
+    free(keys);
+    if (c) nkeys_cache_put(c, sv, distinct);
+    return distinct;
+}
+
 /* Where the last pmat_hash_pair() stopped, so that naming every value edge of a hash in
  * order (outrefs, inrefs, identify) is linear rather than quadratic in its size. */
 struct hash_cursor {

@@ -417,10 +417,8 @@ void pmat_desc(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
     case PMAT_K_HASH:
     case PMAT_K_STASH:
     case PMAT_K_CLASS: {
-        struct pmat_hash hv;
-        pmat_hash(h, sv, &hv);
         sb_printf(out, "%s(%llu)", h->kind[sv] == PMAT_K_HASH ? "HASH" : "STASH",
-                  (unsigned long long)hv.count);
+                  (unsigned long long)pmat_hash_nkeys(h, sv));
         return;
     }
     case PMAT_K_CODE: {
@@ -582,7 +580,7 @@ void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
         value_off(st, out);
         sb_puts(out, " => ");
         pmat_format_sv(h, pmat_sv_at(h, val), st, out);
-        if (hv.count > 1) sb_puts(out, ", ...");
+        if (hv.count > 1 && pmat_hash_nkeys(h, sv) > 1) sb_puts(out, ", ...");
         sb_putc(out, '}');
         return;
     }

@@ -260,7 +260,9 @@ SKIP: {
 # ---- invocation ----
 {
    my $r = run( [ $OURS ] );
-   is_deeply( [ $r->{out}, $r->{err}, $r->{rc} ], [ "", "Need dumpfile\n", 2 ], "no dumpfile" );
+   is( $r->{out}, "", "no dumpfile: nothing on stdout" );
+   like( $r->{err}, qr/\ANeed dumpfile\n\nUsage: pmat /, "no dumpfile: 0.51's message, then the usage" );
+   is( $r->{rc}, 2, "no dumpfile: exit 2" );
    $r = run( [ $OURS, "-x", $DUMP ] );
    is_deeply( [ $r->{err}, $r->{rc} ], [ "Unknown option: x\n", 1 ], "unknown program option" );
    $r = run( [ $OURS, "$ROOT/t/tmp/no-such-file.pmat" ] );
@@ -284,12 +286,14 @@ SKIP: {
 # ---- interactive loop through a pipe (no prompt; see docs/compat.md) ----
 {
    my $summary = ours( "summary" )->{out};
-   my $r = run( [ $OURS, $DUMP ], stdin => "summary\n\nmore\n  \nnosuch\ntools extra\nquit\nsummary\n" );
+   my $r = run( [ $OURS, $DUMP ], stdin => "summary\n\nmore\n  \nnosuch\ntools\nquit\nsummary\n" );
    is( $r->{out}, $summary . $summary . "\n" . "No more\n\n" . "\n" .
       "  Reachability - <no desc>\n  Sizes        - <no desc>\n\n" . "\n",
       "pipe: outputs, blank lines between commands, quit" );
    is( $r->{err}, "Unrecognised command 'nosuch'\n", "pipe: errors on stderr" );
-   is( $r->{rc}, 0, "pipe: exit 0" );
+   is( $r->{rc}, 2, "pipe: a command failed: exit 2 (docs/compat.md)" );
+   $r = run( [ $OURS, "-q", $DUMP ], stdin => "summary\ntools\n" );
+   is( $r->{rc}, 0, "pipe: every command succeeded: exit 0" );
    $r = run( [ $OURS, "-q", $DUMP ], stdin => "tool Sizes\ntools" );
    is( $r->{out}, "\n  Reachability - <no desc>\n* Sizes        - <no desc>\n\n\n",
       "pipe: EOF without newline ends the loop; tools remembered" );

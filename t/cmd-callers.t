@@ -21,7 +21,12 @@ foreach my $prog ( all_progs() ) {
    compare_inspect( $dump, $_ ) for @cmds;
 }
 
-same_as_oracle_many( dump_of( "callers" ), [ [ "callers", "-x" ], [ "callers", "extra" ] ],
-   stderr => 1 );
+same_as_oracle_many( dump_of( "callers" ), [ [ "callers", "-x" ] ], stderr => 1 );
+# an extra argument is an error (0.51 ignores it; docs/compat.md, t/cli-conventions.t)
+{
+   my $r = run_ours( dump_of( "callers" ), "callers", "extra" );
+   is_deeply( [ $r->{out}, $r->{err}, $r->{exit} ],
+      [ "", "Unexpected argument 'extra' (see 'help callers')\n", 2 ], "callers extra: an error" );
+}
 
 done_testing;

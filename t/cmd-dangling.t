@@ -34,8 +34,11 @@ foreach my $prog ( all_progs(), "refgraph" ) {
 }
 ok( $seen_some, "some dump has a dangling hash value (the stash cache)" );
 
-# extra arguments are ignored
-same_as_oracle( dump_of( "refs" ), [ "list-dangling-ptrs", "extra" ], stderr => 1,
-   filter => \&without_values_lines, sorted => "heap and method-table hash order" );
+# extra arguments are an error (0.51 ignores them; docs/compat.md, t/cli-conventions.t)
+{
+   my $r = run_ours( dump_of( "refs" ), "list-dangling-ptrs", "extra" );
+   is( $r->{exit}, 2, "list-dangling-ptrs extra: an error" );
+   like( $r->{err}, qr/^Unexpected argument 'extra'/, "... saying so" );
+}
 
 done_testing;

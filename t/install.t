@@ -74,7 +74,7 @@ subtest "programs in PREFIX/bin" => sub {
       }
    }
    my $r = run( "$tmp/bin/pmat" );
-   is( $r->{err}, "Need dumpfile\n", "installed pmat without arguments: Need dumpfile" );
+   like( $r->{err}, qr/\ANeed dumpfile\n/, "installed pmat without arguments: Need dumpfile" );
    is( $r->{status}, 2, "... exit 2" );
 };
 

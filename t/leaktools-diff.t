@@ -2,9 +2,11 @@
 # bin/pmat-diff against Devel::MAT 0.51's pmat-diff: consecutive and distant dumps of the
 # examples/leaky.pl series, t/progs/series_diff.pl (a new subclass: mro_isa /
 # mro_linearcurrent notes), series_leak, a dump against itself, unrelated dumps (large
-# forests, a deep chain), and the argument errors.
+# forests, a deep chain), t/progs/series_reuse.pl (freed slots reused by other classes),
+# and the argument errors.
 #
-# Dumps of one process compare byte for byte.  Between unrelated dumps the unique sets
+# Dumps of one process compare byte for byte with 0.51's script keyed by address,
+# basetype and class (docs/compat.md "pmat-diff: reused addresses").  Between unrelated dumps the unique sets
 # contain imported subs: a CODE whose GLOB is in several stashes gets "the glob" from
 # whichever GLOB 0.51's fix-up visits last in Perl hash order, so 0.51's tree shapes
 # change from run to run there; those compare the count lines exactly and the SV lines
@@ -27,7 +29,53 @@ my @ex = example_series();
 my @sl = dump_series( "series_leak" );
 my @sd = dump_series( "series_diff" );
 
-sub same { same_as_oracle_prog( "pmat-diff", [ @_ ] ) }
+# 0.51's pmat-diff with one change (docs/compat.md, "pmat-diff: reused addresses"): SVs at
+# the same address whose basetype or class differ are a freed slot reused, so the pair
+# is listed as removed and added instead of counted as common.  Everything else is
+# 0.51's own script, run with the harness's usual corrections (t/lib/PMATFixes.pm).
+my $REUSE_ORACLE = do {
+   my $src = do { local ( @ARGV, $/ ) = "$PMATTest::ORACLE_BINDIR/pmat-diff"; <> };
+   my $common = "\n   else {\n      # common - no print\n";
+   my $split = <<'PERL';
+
+   elsif( sv_ident( $svA ) ne sv_ident( $svB ) ) {
+      push @onlyA, $svA; shift @svsA;
+      push @onlyB, $svB; shift @svsB;
+   }
+PERL
+   chomp $split;
+   my $n = $src =~ s/\Q$common\E/$split$common/;
+   die "cannot patch pmat-diff for reused addresses" unless $n == 1;
+   $src .= q{
+sub sv_ident {
+   my ( $sv ) = @_;
+   my $bt = $sv->can( "basetype" ) ? $sv->basetype : ref $sv;
+   my $class = $sv->blessed ? $sv->blessed->stashname : "";
+   return "$bt:$class";
+}
+};
+   my $file = "$PMATTest::TMP/pmat-diff-reuse.$$";
+   open my $fh, ">", $file or die "Cannot write $file - $!";
+   print $fh $src;
+   close $fh;
+   $file;
+};
+END { unlink $REUSE_ORACLE if $REUSE_ORACLE }
+
+sub run_reuse_oracle
+{
+   return run_cmd( [ $^X, "-I" . repo_root() . "/t/lib", "-MPMATFixes", $REUSE_ORACLE, @_ ] );
+}
+
+# Byte for byte against 0.51 keyed by address, basetype and class.
+sub same
+{
+   my @files = @_;
+   my $want = run_reuse_oracle( @files );
+   my $got  = run_ours_prog( "pmat-diff", @files );
+   diag( $want->{err} ) if $want->{exit};
+   is( $got->{out}, $want->{out}, "pmat-diff " . join " ", map { s{.*/}{}r } @files );
+}
 
 subtest "dumps of one process: byte for byte" => sub {
    same( @sd );
@@ -101,6 +149,32 @@ subtest "a long chain" => sub {
    my $max = 0;
    for ( $res->{out} =~ m/^(.*)[├└]─ /mg ) { $max = length if length > $max }
    cmp_ok( int( $max / 3 ), ">", 20, "... and nests deeply" );
+};
+
+# An address freed and reused by an SV of another basetype or class is a different SV:
+# listed as removed (in A) and added (in B), as pmat-leakreport keys SVs.  0.51 compares
+# addresses only and counts the pair as common, hiding the new object (docs/compat.md).
+subtest "an address reused by another kind or class" => sub {
+   my @sr = dump_series( "series_reuse" );
+   ( my $notes = $sr[0] ) =~ s{[^/]*$}{reuse.txt};
+   open my $fh, "<", $notes or die "Cannot read $notes - $!";
+   my %addr = map { split ' ' } <$fh>;
+   my $got  = run_ours_prog( "pmat-diff", @sr );
+   my $want = run_oracle_prog( "pmat-diff", @sr );
+   is( $got->{exit}, 0, "exit 0" );
+   same( @sr );
+   my ( $sect_a, $sect_b ) = $got->{out} =~ m/^\d+ unique to .*\n((?:  .*\n)*)\n\d+ unique to .*\n((?:  .*\n)*)/m
+      or return fail( "output shape" );
+   like( $sect_a, qr/^  - ARRAY\(1\) at $addr{array}$/m, "the freed ARRAY(1) is removed" );
+   like( $sect_a, qr/^  - ARRAY\(2\)=Old at $addr{old}$/m, "the freed Old object is removed" );
+   like( $sect_b, qr/ HASH\(0\)=Job at $addr{array}$/m, "the Job HASH at its address is added" );
+   like( $sect_b, qr/ ARRAY\(1\)=Job at $addr{old}$/m, "the Job ARRAY at the Old's address is added" );
+   my $counts = sub { [ $_[0] =~ m/^(\d+) (?:unique to|common)/mg ] };
+   my ( $oa, $ob, $oc ) = @{ $counts->( $want->{out} ) };
+   my ( $ga, $gb, $gc ) = @{ $counts->( $got->{out} ) };
+   ok( $ga - $oa >= 2 && $ga - $oa == $gb - $ob && $gc == $oc - ( $ga - $oa ),
+      "counts: 0.51's with the reused addresses moved from common to both sides" );
+   unlike( $want->{out}, qr/Job at $addr{array}/, "(0.51 hides the new Job)" );
 };
 
 subtest "errors" => sub {

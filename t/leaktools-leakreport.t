@@ -59,9 +59,7 @@ subtest "examples/leaky.pl" => sub {
    same_sorted( [ @ex[ 0 .. 2 ] ] );
    same_sorted( [ @ex[ 1 .. 5 ] ] );
    same_sorted( [ @ex[ 0, 2, 4, 5 ] ] );
-   same_sorted( [ @ex[ 0, 5 ] ], name => "two files: nothing can be reported" );
-   same_sorted( [ $ex[3] ], name => "one file" );
-   same_sorted( [ reverse @ex ], name => "the series backwards" );
+   same_sorted_with( [ "--force" ], [ reverse @ex ], "the series backwards, --force: as given" );
    our_order_ok( [ @ex ], "our order: by index, then by address" );
 
    my $res = run_ours_prog( "pmat-leakreport", @ex );
@@ -83,18 +81,30 @@ subtest "t/progs/series_leak.pl" => sub {
    our_order_ok( [ @sl ], "our order on series_leak" );
 };
 
-subtest "unrelated dumps as a series" => sub {
+# Ours with extra arguments against 0.51 without them, sorted lines.
+sub same_sorted_with
+{
+   my ( $extra, $args, $name ) = @_;
+   local $Test::Builder::Level = $Test::Builder::Level + 1;
+   my $want = run_oracle_prog( "pmat-leakreport", @$args );
+   my $got  = run_ours_prog( "pmat-leakreport", @$extra, @$args );
+   my $sort = sub { join "", sort map { "$_\n" } split m/\n/, $_[0] };
+   is( $sort->( $got->{out} ), $sort->( $want->{out} ), $name );
+   is( $got->{exit}, $want->{exit}, "... exit status" );
+}
+
+subtest "unrelated dumps as a series (--force)" => sub {
    my @d;
    for my $prog ( qw( scalars hashes refs cycles code ) ) { push @d, dump_of( $prog ) }
-   same_sorted( [ @d ] );
-   same_sorted( [ "-1", @d ] );
-   same_sorted( [ $sd[0], $sl[0], $ex[0], $sd[1] ] );
+   same_sorted_with( [ "--force" ], [ @d ], "five programs, --force" );
+   same_sorted_with( [ "--force" ], [ "-1", @d ], "... -1" );
+   same_sorted_with( [ "--force" ], [ $sd[0], $sl[0], $ex[0], $sd[1] ], "four programs, --force" );
 };
 
 subtest "C_STRUCTs (docs/compat.md: 0.51 dies on them)" => sub {
    my $h = dump_of( "helpers" );
    my $s = dump_of( "scalars" );
-   my $res = run_ours_prog( "pmat-leakreport", $s, $h, $h );
+   my $res = run_ours_prog( "pmat-leakreport", "--force", $s, $h, $h );
    is( $res->{exit}, 0, "a series with C_STRUCTs is reported" ) or diag $res->{err};
    like( $res->{out}, qr/^LEAK\[2\] C_STRUCT\(\S+\) at 0x/m, "... C_STRUCTs included" );
    my $want = run_oracle_prog( "pmat-leakreport", $s, $h, $h );
@@ -111,7 +121,7 @@ subtest "arguments and errors" => sub {
    same_as_oracle_prog( "pmat-leakreport", [ "-X", "--bogus", $ex[0] ], stderr => 1 );
    same_as_oracle_prog( "pmat-leakreport", [ "--onefile=1", $ex[0] ], stderr => 1 );
    same_as_oracle_prog( "pmat-leakreport", [ "-1=yes", $ex[0] ], stderr => 1 );
-   same_as_oracle_prog( "pmat-leakreport", [ "--", "-1", $ex[0] ], name => "-- ends the options" );
+   same_as_oracle_prog( "pmat-leakreport", [ "--", "-1", @ex[ 0, 1 ] ], name => "-- ends the options" );
    same_as_oracle_prog( "pmat-leakreport", [], name => "no files" );
    same_as_oracle_prog( "pmat-leakreport", [ "/nonexistent/a.pmat", @ex ] );
    same_as_oracle_prog( "pmat-leakreport", [ @ex[ 0 .. 2 ], "/nonexistent/a.pmat", @ex[ 3 .. 5 ] ] );
@@ -121,10 +131,103 @@ subtest "arguments and errors" => sub {
    my $res = run_ours_prog( "pmat-leakreport", @ex[ 0 .. 1 ], "/nonexistent/a.pmat" );
    like( $res->{err}, qr{^pmat-leakreport: /nonexistent/a\.pmat: .+$}m, "load error names program and file" );
    is( $res->{exit}, 2, "... exit status 2" );
-   $res = run_ours_prog( "pmat-leakreport", "$FindBin::Bin/progs/series_leak.pl" );
+   $res = run_ours_prog( "pmat-leakreport", "--force", "$FindBin::Bin/progs/series_leak.pl", @ex[ 0, 1 ] );
    like( $res->{err}, qr{^pmat-leakreport: \S+series_leak\.pl: .+ at byte \d+$}m, "... with the byte offset" );
    $res = run_ours_prog( "pmat-leakreport" );
    is( $res->{err}, "Need dumpfile\n", "no files: Need dumpfile" );
+};
+
+# Our additions (docs/compat.md "pmat-leakreport: additions"); none changes the default
+# output of a series of at least 3 dumps of one program given in order.
+subtest "needs 3 dumps" => sub {
+   for my $args ( [ $ex[3] ], [ @ex[ 0, 5 ] ], [ @ex[ 0, 1 ], "0", $ex[2] ] ) {
+      my $res = run_ours_prog( "pmat-leakreport", @$args );
+      is( $res->{exit}, 2, scalar( @$args ) . " arguments: exit 2" );
+      like( $res->{err}, qr/^pmat-leakreport: needs at least 3 dumps, got \d/, "... says it needs 3" );
+      is( $res->{out}, "", "... prints no report" );
+   }
+};
+
+subtest "dumps out of order are sorted by modification time" => sub {
+   my $want = run_oracle_prog( "pmat-leakreport", @ex );
+   my $res = run_ours_prog( "pmat-leakreport", reverse @ex );
+   my $sort = sub { join "", sort map { "$_\n" } split m/\n/, $_[0] };
+   is( $sort->( $res->{out} ), $sort->( $want->{out} ), "the series backwards reports as the series" );
+   like( $res->{err}, qr/not given in the order they were written/, "... and says so" );
+   my $fwd = run_ours_prog( "pmat-leakreport", @ex );
+   is( $fwd->{err}, "", "no note when in order" );
+};
+
+subtest "dumps of different programs are refused" => sub {
+   my $res = run_ours_prog( "pmat-leakreport", @ex[ 0, 1 ], $sl[2] );
+   is( $res->{exit}, 2, "exit 2" );
+   like( $res->{err}, qr/series_leak\.pl.*leaky\.pl: not one program/, "names both programs" );
+   is( $res->{out}, "", "no report" );
+};
+
+# The groups, computed independently with Devel::MAT from 0.51's own leak list.
+sub oracle_groups
+{
+   my ( @files ) = @_;
+   my $list = run_oracle_prog( "pmat-leakreport", @files )->{out};
+   my @addrs = $list =~ m/ at (0x[0-9a-f]+)$/mg;
+   my $code = 'use Devel::MAT; my $df = Devel::MAT->load( shift )->dumpfile; my %g;'
+            . 'for my $a ( @ARGV ) { my $sv = $df->sv_at( hex $a );'
+            . ' my $k = $sv->blessed ? $sv->blessed->stashname : $sv->type;'
+            . ' $k = "SCALAR" if $k eq "UNDEF";'   # kinds as `count` names them
+            . ' $g{$k}[0]++; $g{$k}[1] += $sv->size }'
+            . 'print "$_ $g{$_}[0] $g{$_}[1]\n" for sort keys %g;';
+   my $res = run_cmd( [ $^X, "-e", $code, $files[-1], @addrs ] );
+   die $res->{err} if $res->{exit};
+   return $res->{out};
+}
+
+subtest "--summary and --class" => sub {
+   for my $series ( [ @ex ], [ @sl ] ) {
+      my $res = run_ours_prog( "pmat-leakreport", "--summary", @$series );
+      is( $res->{exit}, 0, "--summary: exit 0" );
+      my ( @lines ) = split m/\n/, $res->{out};
+      my $total = pop @lines;
+      # the sizes of the groups, from ours in bytes: ask ours for each example's size is
+      # circular; take the group's count here and the bytes from the oracle's sizes
+      my %got;
+      for ( @lines ) {
+         my ( $name, $count ) = m/^(\S+)\s+(\d+) SVs / or do { fail( "line shape: $_" ); next };
+         $got{$name} = $count;
+      }
+      my %want_count; my %want_bytes;
+      for ( split m/\n/, oracle_groups( @$series ) ) {
+         my ( $k, $n, $b ) = split ' ';
+         $want_count{$k} = $n; $want_bytes{$k} = $b;
+      }
+      is_deeply( \%got, \%want_count, "--summary: one line per class/kind, with its count" );
+      my $sum = 0; $sum += $_ for values %want_count;
+      like( $total, qr/^total: $sum SVs, /, "--summary: total count" );
+      # largest first: the order of the oracle's byte totals
+      my @order = map { m/^(\S+)/ } @lines;
+      my @want_order = sort { $want_bytes{$b} <=> $want_bytes{$a} or $want_count{$b} <=> $want_count{$a}
+                              or $a cmp $b } keys %want_bytes;
+      is_deeply( \@order, \@want_order, "--summary: largest total bytes first" );
+      for my $line ( @lines ) {
+         my ( $name, $ex ) = $line =~ m/^(\S+) .*, e\.g\. (\S+) at 0x/;
+         my $plain = $ex =~ s/=.*//r;
+         ok( $ex =~ m/=\Q$name\E$/ || $plain =~ m/^\Q$name\E\(|^UNDEF\(/, "example of $name is one: $ex" );
+      }
+   }
+   my $plain = run_ours_prog( "pmat-leakreport", @ex )->{out};
+   my $class = run_ours_prog( "pmat-leakreport", "--class", @ex )->{out};
+   like( $class, qr/^LEAK\[\d+\] IO\(\)=IO::File at 0x/m, "--class: IO()=IO::File" );
+   is( $class =~ s/=[^ ]+ at / at /gr, $plain, "--class adds =CLASS and nothing else" );
+};
+
+subtest "--help and --version" => sub {
+   for my $opt ( "--help", "-h", "--version" ) {
+      my $res = run_ours_prog( "pmat-leakreport", $opt );
+      is( $res->{exit}, 0, "$opt: exit 0" );
+      like( $res->{out}, $opt eq "--version" ? qr/^pmat-leakreport \S+$/ : qr/^Usage: pmat-leakreport /,
+         "$opt: on stdout" );
+      is( $res->{err}, "", "$opt: nothing on stderr" );
+   }
 };
 
 done_testing;

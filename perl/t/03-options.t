@@ -62,9 +62,20 @@ sub loadable
    my ( $st, $out, $err ) = run_opts( "-dump_at_WARN,-file,$dir/warnNNN.pmat",
       'warn "first\n"; warn "second\n"' );
    is( $st, 0, 'WARN: exit 0' );
-   is( $err, "Dumping to $dir/warn0.pmat because of WARN\nfirst\n" .
-             "Dumping to $dir/warn1.pmat because of WARN\nsecond\n", 'WARN: messages, warnings re-issued' );
-   ok( loadable( "$dir/warn0.pmat" ) && loadable( "$dir/warn1.pmat" ), 'WARN: warn0 and warn1 written' );
+   is( $err, "Dumping to $dir/warn000.pmat because of WARN\nfirst\n" .
+             "Dumping to $dir/warn001.pmat because of WARN\nsecond\n", 'WARN: messages, warnings re-issued' );
+   ok( loadable( "$dir/warn000.pmat" ) && loadable( "$dir/warn001.pmat" ), 'WARN: warn000 and warn001 written' );
+}
+
+# NNN is zero-padded, so a shell glob lists the dumps in the order written
+{
+   my $sub = "$dir/glob";
+   mkdir $sub;
+   my ( $st, $out, $err ) = run_opts( "-dump_at_WARN,-file,$sub/gNNN.pmat",
+      'warn "w$_\n" for 1 .. 11' );
+   is( $st, 0, 'NNN: exit 0' );
+   my @files = map { s{.*/}{}r } glob "$sub/g*.pmat";
+   is_deeply( \@files, [ map { sprintf "g%03d.pmat", $_ } 0 .. 10 ], 'NNN: 000 to 010, glob order = dump order' );
 }
 
 # -dump_at_SIGQUIT: twice, the program carries on
@@ -73,9 +84,9 @@ sub loadable
       'kill QUIT => $$; my $x = 1; kill QUIT => $$; $x++; print "alive\n"' );
    is( $st, 0, 'SIGQUIT: exit 0' );
    is( $out, "alive\n", 'SIGQUIT: program continued' );
-   is( $err, "Dumping to $dir/quit0.pmat because of SIGQUIT\n" .
-             "Dumping to $dir/quit1.pmat because of SIGQUIT\n", 'SIGQUIT: two dumps' );
-   ok( loadable( "$dir/quit0.pmat" ) && loadable( "$dir/quit1.pmat" ), 'SIGQUIT: both complete' );
+   is( $err, "Dumping to $dir/quit000.pmat because of SIGQUIT\n" .
+             "Dumping to $dir/quit001.pmat because of SIGQUIT\n", 'SIGQUIT: two dumps' );
+   ok( loadable( "$dir/quit000.pmat" ) && loadable( "$dir/quit001.pmat" ), 'SIGQUIT: both complete' );
 }
 
 # -dump_at_SIGINT: dump, then die of the signal

@@ -96,11 +96,12 @@ static int run_find(struct cli *cli, struct cli_args *a)
 }
 
 static const struct pmat_cmd registry[] = {
-    { "t", "test", t_opts, 0, t_args, run_t },
+    { "t", "test", t_opts, 0, t_args, run_t, .flags = CLI_CMD_OWN_REST },
     { "noopts", "no options", NULL, 0, t_args, run_pos },
     { "pos", "positional", NULL, 0, req_args, run_pos },
     { "slurp", "slurpy", NULL, 0, slurp_args, run_pos },
-    { "find", "find", find_opts, 0, NULL, run_find, .flags = CLI_CMD_NO_PERMUTE },
+    { "find", "find", find_opts, 0, NULL, run_find,
+      .flags = CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST },
     { 0 },
 };
 

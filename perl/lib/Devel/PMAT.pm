@@ -34,11 +34,13 @@ my $eager;   # { fh, tmp, path, pid } while an -eager_open file is pending
 my %SUFFIX = ( zstd => ".zst", zst => ".zst", gzip => ".gz", gz => ".gz" );
 
 # The name the next hook-triggered dump is written to: NNN becomes the
-# serial number, and the compression suffix is appended.
+# serial number, zero-padded to 3 digits so that a shell glob lists the dumps
+# in order (Devel::MAT::Dumper writes 0, 1, ..., 10), and the compression
+# suffix is appended.
 sub _next_name
 {
    my $name = $dumpfile;
-   $name =~ s/NNN/$serial++/e;
+   $name =~ s/NNN/sprintf "%03d", $serial++/e;
    my $sfx = $opt{compress} ? $SUFFIX{ $opt{compress} } // "" : "";
    $name .= $sfx if length $sfx and substr( $name, -length $sfx ) ne $sfx;
    return $name;
@@ -311,7 +313,11 @@ The dump file name. The default is the basename of C<$0> with C<.pmat>
 appended; for one-liners (C<$0> is C<-e> or C<-E>) it is prefixed with
 C<perl> (C<perl-e.pmat>). The name is made absolute at import time, so a
 later C<chdir> does not move the dump. The first C<NNN> in the name is
-replaced by a serial number (0, 1, ...) for each hook-triggered dump.
+replaced by a serial number for each hook-triggered dump, zero-padded to three
+digits (C<000>, C<001>, ...) so that a shell glob such as C<app-*.pmat> lists
+the dumps in the order they were written (as C<pmat-leakreport> wants them).
+Devel::MAT::Dumper writes C<0>, C<1>, ..., C<10> instead, which a glob sorts
+as C<0 1 10 2 ...>.
 
 =head2 -max_string N
 
