@@ -45,7 +45,7 @@ sub fixed_oracle
           qw( callers stack );
 }
 
-# [ MODE for callstack.pl, -dump_at_ option, extra Devel::PMAT options ]
+# [ MODE for callstack.pl, -dump_at_ option, extra Devel::PMAT options, options for both ]
 my @cases = (
    [ 'nested:die',        'DIE' ],
    [ 'sort:die',          'DIE' ],
@@ -62,6 +62,7 @@ my @cases = (
    [ 'nested:kill USR1',  'SIGUSR1' ],
    [ 'sort:kill USR1',    'SIGUSR1' ],
    [ 'end',               'END' ],
+   [ 'end',               'END', '', ',-eager_open' ],
 );
 
 # Program frames each case must show (so that agreeing with a broken oracle
@@ -77,24 +78,26 @@ sub mask
 {
    my ( $s ) = @_;
    $s =~ s/0x[0-9a-f]+/0x?/g;
-   $s =~ s/&Devel::(?:MAT::Dumper|PMAT)::(__ANON__|END)\b/&DUMPER::$1/g;
+   # the hook sub (&Devel::PMAT::__ANON__, ::END), the -eager_open handle
+   $s =~ s/([&*])Devel::(?:MAT::Dumper|PMAT)::(__ANON__|END|\$dumpfh)(?![\w:])/$1DUMPER::$2/g;
    return $s;
 }
 
 my $n = 0;
 for my $c ( @cases ) {
-   my ( $mode, $hook, $extra ) = @$c;
+   my ( $mode, $hook, $extra, $both ) = @$c;
    $extra //= '';
-   my $name = "$mode -dump_at_$hook$extra";
+   $both //= '';
+   my $name = "$mode -dump_at_$hook$both$extra";
    my $file = "$dir/x.pmat";
    my ( $dmd, $pm ) = ( "$dir/dmd$n.pmat", "$dir/pm$n.pmat" );
    $n++;
 
    chdir $dir or die;
    unlink $file;
-   my @d = run_capture( $^X, "-MDevel::MAT::Dumper=-dump_at_$hook,-file,$file", $prog, $mode );
+   my @d = run_capture( $^X, "-MDevel::MAT::Dumper=-dump_at_$hook$both,-file,$file", $prog, $mode );
    rename $file, $dmd or do { fail( "$name: Devel::MAT::Dumper wrote no dump" ); next };
-   my @p = run_capture( perl_cmd( "-MDevel::PMAT=-dump_at_$hook,-file,$file$extra", $prog, $mode ) );
+   my @p = run_capture( perl_cmd( "-MDevel::PMAT=-dump_at_$hook$both,-file,$file$extra", $prog, $mode ) );
    if( $extra =~ /fork/ ) {
       my $t = time;
       select undef, undef, undef, 0.05 until -e $file or time - $t > 60;

@@ -182,10 +182,11 @@ sub import
       my $sfx = $opt{compress} ? $SUFFIX{ $opt{compress} } : "";
       $path .= $sfx if length $sfx and substr( $path, -length $sfx ) ne $sfx;
       my $tmp = "$path.tmp.$$";
-      sysopen my $fh, $tmp,
+      # (named as Devel::MAT::Dumper's, for the name pmat gives its glob)
+      sysopen my $dumpfh, $tmp,
          Fcntl::O_WRONLY() | Fcntl::O_CREAT() | Fcntl::O_EXCL() | Fcntl::O_NOFOLLOW(), 0600
          or die "Cannot open $path for writing - $!\n";
-      $eager = { fh => $fh, tmp => $tmp, path => $path, pid => $$ };
+      $eager = { fh => $dumpfh, tmp => $tmp, path => $path, pid => $$ };
    }
 }
 
@@ -373,7 +374,8 @@ argument, so the dumper adds no frame of its own and the argument stack
 (C<stack>) holds just that name: C<callers> and C<stack> of a dump by this
 module read exactly like those of a L<Devel::MAT::Dumper> dump of the same
 program, except for the name of the hook sub (C<&Devel::PMAT::__ANON__>,
-C<&Devel::PMAT::END>). (A C<die> inside a signal handler is rethrown by
+C<&Devel::PMAT::END>; with C<-eager_open>, the handle's glob
+C<*Devel::PMAT::$dumpfh>). (A C<die> inside a signal handler is rethrown by
 perl after the handler has returned, so a C<-dump_at_DIE> dump then shows
 only the frames the signal interrupted - with either module.)
 
