@@ -63,6 +63,10 @@ my @cases = (
    [ 'sort:kill USR1',    'SIGUSR1' ],
    [ 'end',               'END' ],
    [ 'end',               'END', '', ',-eager_open' ],
+   # not a hook: dump() called from code
+   [ 'nested:dump',       '' ],
+   [ 'sort:dump',         '' ],
+   [ 'handler:dump',      '' ],
 );
 
 # Program frames each case must show (so that agreeing with a broken oracle
@@ -88,16 +92,18 @@ for my $c ( @cases ) {
    my ( $mode, $hook, $extra, $both ) = @$c;
    $extra //= '';
    $both //= '';
-   my $name = "$mode -dump_at_$hook$both$extra";
+   my $name = $hook ? "$mode -dump_at_$hook$both$extra" : "$mode dump()";
    my $file = "$dir/x.pmat";
    my ( $dmd, $pm ) = ( "$dir/dmd$n.pmat", "$dir/pm$n.pmat" );
    $n++;
 
    chdir $dir or die;
    unlink $file;
-   my @d = run_capture( $^X, "-MDevel::MAT::Dumper=-dump_at_$hook$both,-file,$file", $prog, $mode );
+   local $ENV{CALLSTACK_DUMP} = $file;
+   my $opts = $hook ? "=-dump_at_$hook$both,-file,$file" : "";
+   my @d = run_capture( $^X, "-MDevel::MAT::Dumper$opts", $prog, $mode );
    rename $file, $dmd or do { fail( "$name: Devel::MAT::Dumper wrote no dump" ); next };
-   my @p = run_capture( perl_cmd( "-MDevel::PMAT=-dump_at_$hook$both,-file,$file$extra", $prog, $mode ) );
+   my @p = run_capture( perl_cmd( "-MDevel::PMAT$opts$extra", $prog, $mode ) );
    if( $extra =~ /fork/ ) {
       my $t = time;
       select undef, undef, undef, 0.05 until -e $file or time - $t > 60;

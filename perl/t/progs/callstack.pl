@@ -1,8 +1,9 @@
 #!/usr/bin/perl
 # Programs for t/07-callstack.t: each MODE ends in a hook-triggered dump
-# (the dumper and its -dump_at_* option come from the command line) from
-# inside nested subs with arguments, eval {}, eval "", a sort block or a
-# signal handler.  Run as: perl -MDumper=OPTS callstack.pl MODE
+# (the dumper and its -dump_at_* option come from the command line), or a
+# dump() call to $ENV{CALLSTACK_DUMP}, from inside nested subs with
+# arguments, eval {}, eval "", a sort block or a signal handler.
+# Run as: perl -MDumper=OPTS callstack.pl MODE
 use strict;
 use warnings;
 
@@ -14,6 +15,11 @@ sub trigger
    my ( $how ) = @_;
    if( $how eq "die" )     { die "fatal in inner\n" }
    elsif( $how eq "warn" ) { warn "warning in inner\n" }
+   elsif( $how eq "dump" ) {
+      # a dump called from code, by whichever dumper was loaded
+      my $dump = defined &Devel::PMAT::dump ? \&Devel::PMAT::dump : \&Devel::MAT::Dumper::dump;
+      $dump->( $ENV{CALLSTACK_DUMP} );
+   }
    elsif( $how =~ m/^kill (\w+)$/ ) {
       kill $1 => $$;
       my $x = 0; $x++ for 1 .. 3;    # a few ops: the deferred handler runs here
