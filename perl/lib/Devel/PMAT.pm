@@ -69,8 +69,11 @@ END {
          undef $eager;
          my $err = Devel::PMAT::_hook_write_fh( $e->{fh} );
          $err = "Cannot write $e->{path} - $err\n" if length $err;
-         $err ||= "Cannot write $e->{path} - $!\n" unless close $e->{fh};
-         $err ||= "Cannot rename $e->{tmp} to $e->{path} - $!\n" unless rename $e->{tmp}, $e->{path};
+         my $closed = close $e->{fh};
+         $err ||= "Cannot write $e->{path} - $!\n" unless $closed;
+         # only a complete dump is renamed into place
+         $err = "Cannot rename $e->{tmp} to $e->{path} - $!\n"
+            if !$err and !rename $e->{tmp}, $e->{path};
          if( $err ) {
             unlink $e->{tmp};
             print STDERR $err;
