@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -52,6 +54,59 @@ static int dump_to_fd(pTHX_ int fd, int comp)
   return err;
 }
 
+/* ---- the reserve descriptor ----------------------------------------------
+ * A program that dies because it ran out of file descriptors (EMFILE) is
+ * exactly the one whose -dump_at_DIE dump matters, and the dump needs one
+ * descriptor. So while hooks are installed we hold one in reserve: a memfd
+ * (its inode is ours alone, so we can tell whether the number still refers
+ * to it), moved to the top of the descriptor range so that the program's
+ * own descriptors keep their usual numbers. When open() fails with EMFILE
+ * or ENFILE the reserve is closed and the open retried; afterwards the
+ * reserve is taken again. If the program closed the reserve (a daemon
+ * closing every descriptor) and the number now holds something else, that
+ * descriptor is left alone. */
+static int reserve_fd = -1;
+static dev_t reserve_dev;
+static ino_t reserve_ino;
+
+static void reserve_take(void)
+{
+  if(reserve_fd >= 0) return;
+  int saved = errno;
+  int fd = memfd_create("Devel::PMAT fd reserve", MFD_CLOEXEC);
+  if(fd >= 0) {
+    struct rlimit rl;
+    int top = 1024;
+    if(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)top)
+      top = (int)rl.rlim_cur;
+    if(top - 1 > fd) {
+      int hi = fcntl(fd, F_DUPFD_CLOEXEC, top - 1);
+      if(hi >= 0) { close(fd); fd = hi; }
+    }
+    struct stat st;
+    if(fstat(fd, &st) == 0) {
+      reserve_fd = fd;
+      reserve_dev = st.st_dev;
+      reserve_ino = st.st_ino;
+    }
+    else
+      close(fd);
+  }
+  errno = saved;
+}
+
+/* Give up the reserve so its slot can be used; returns 1 if a descriptor
+ * was freed (it was still ours), 0 otherwise. */
+static int reserve_release(void)
+{
+  if(reserve_fd < 0) return 0;
+  struct stat st;
+  int ours = fstat(reserve_fd, &st) == 0 && st.st_dev == reserve_dev && st.st_ino == reserve_ino;
+  if(ours) close(reserve_fd);
+  reserve_fd = -1;
+  return ours;
+}
+
 /* Write PATH atomically: PATH.tmp.PID (O_EXCL|O_NOFOLLOW, 0600), then
  * rename. On failure the temp file is removed and a message is left in
  * msg; returns 0 on success. Never croaks (also used in forked children). */
@@ -62,14 +117,20 @@ static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msgl
   if(!tmp) { snprintf(msg, msglen, "Cannot write %s - %s", path, strerror(ENOMEM)); return -1; }
   snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
 
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = open(tmp, flags, 0600);
+  int released = 0;
+  if(fd < 0 && (errno == EMFILE || errno == ENFILE) && (released = reserve_release()))
+    fd = open(tmp, flags, 0600);
   if(fd < 0) {
     snprintf(msg, msglen, "Cannot open %s for writing - %s", path, strerror(errno));
+    if(released) reserve_take();
     free(tmp);
     return -1;
   }
   int err = dump_to_fd(aTHX_ fd, comp);
   if(close(fd) < 0 && !err) err = errno;
+  if(released) reserve_take();
   if(!err && rename(tmp, path) < 0) {
     err = errno;
     snprintf(msg, msglen, "Cannot rename %s to %s - %s", tmp, path, strerror(err));
@@ -143,7 +204,7 @@ dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
  * the writer and exits at once; we reap it by pid with __WCLONE at the next
  * Devel::PMAT call or at END. All signals are blocked in the child until
  * the writer restores the program's mask. */
-static void fork_dump(pTHX_ const char *path, int comp)
+static int fork_dump(pTHX_ const char *path, int comp)
 {
   sigset_t all, old;
   reap_pending(0);
@@ -158,8 +219,32 @@ static void fork_dump(pTHX_ const char *path, int comp)
   int saved_errno = errno;
   sigprocmask(SIG_SETMASK, &old, NULL);
   if(pid < 0)
-    croak("Cannot fork to dump %s - %s", path, strerror(saved_errno));
+    return saved_errno;
   pending[npending++] = pid;
+  return 0;
+}
+
+/* Options of the hook-triggered dumps (-fork, -compress), set by import. */
+static int hook_fork, hook_comp = PMAT_COMP_NONE;
+
+/* A hook-triggered dump to PATH (the name already has its suffix). Unlike
+ * dump() it never croaks: it runs inside __DIE__ and __WARN__ hooks, signal
+ * handlers and END, where an exception of ours would replace the
+ * program's own. A failure is reported on STDERR; errno (the exit status
+ * die() will use) is left as it was. */
+static void hook_dump(pTHX_ const char *path)
+{
+  int saved = errno;
+  char msg[1024];
+  reap_pending(0);
+  if(hook_fork) {
+    int err = fork_dump(aTHX_ path, hook_comp);
+    if(err)
+      PerlIO_printf(PerlIO_stderr(), "Cannot fork to dump %s - %s\n", path, strerror(err));
+  }
+  else if(dump_to_path(aTHX_ path, hook_comp, msg, sizeof msg) != 0)
+    PerlIO_printf(PerlIO_stderr(), "%s\n", msg);
+  errno = saved;
 }
 
 static int comp_from_sv(pTHX_ SV *sv)
@@ -263,8 +348,11 @@ dump(path, ...)
     }
     const char *fp = SvPV_nolen(full);
     int saved = errno;
-    if(do_fork)
-      fork_dump(aTHX_ fp, c);
+    if(do_fork) {
+      int err = fork_dump(aTHX_ fp, c);
+      if(err)
+        croak("Cannot fork to dump %s - %s", fp, strerror(err));
+    }
     else {
       char msg[1024];
       if(dump_to_path(aTHX_ fp, c, msg, sizeof msg) != 0)
@@ -273,6 +361,52 @@ dump(path, ...)
     errno = saved;                  /* leave $! as the program had it */
     XPUSHs(full);
   }
+
+void
+_set_hook_options(fork, compress)
+    SV *fork
+    SV *compress
+  CODE:
+    hook_comp = comp_from_sv(aTHX_ compress);
+    hook_fork = SvTRUE(fork);
+
+void
+_reserve_fd()
+  CODE:
+    reserve_take();
+
+int
+_reserve_fileno()
+  CODE:
+    RETVAL = reserve_fd;
+  OUTPUT:
+    RETVAL
+
+void
+_hook_write(path)
+    const char *path
+  CODE:
+    /* the hooks call this directly, with the file name as the only
+     * argument, so that the dump's argument stack and call frames are
+     * what Devel::MAT::Dumper's hooks leave (see Devel/PMAT.pm) */
+    hook_dump(aTHX_ path);
+
+SV *
+_hook_write_fh(fh)
+    SV *fh
+  CODE:
+  {
+    /* the -eager_open END dump: "" or the error text; never croaks */
+    int saved = errno;
+    IO *io = sv_2io(fh);
+    PerlIO *f = io ? (IoOFP(io) ? IoOFP(io) : IoIFP(io)) : NULL;
+    int fd = f ? (PerlIO_flush(f), PerlIO_fileno(f)) : -1;
+    int err = fd < 0 ? EBADF : dump_to_fd(aTHX_ fd, hook_comp);
+    RETVAL = err ? newSVpvf("%s", strerror(err)) : newSVpvs("");
+    errno = saved;
+  }
+  OUTPUT:
+    RETVAL
 
 void
 _set_test_helper(package)

@@ -756,12 +756,12 @@ static void w_savestack(pTHX_ pmat_ctx *c)
   }
 }
 
-/* Call frames of the current stack, innermost first: subs, string evals,
+/* One stackinfo's call frames, innermost first: subs, string evals,
  * eval blocks (require frames are skipped). */
-static void w_contexts(pTHX_ pmat_ctx *c)
+static void w_si_contexts(pTHX_ pmat_ctx *c, const PERL_SI *si)
 {
-  for(I32 i = cxstack_ix; i >= 0; i--) {
-    const PERL_CONTEXT *cx = &cxstack[i];
+  for(I32 i = si->si_cxix; i >= 0; i--) {
+    const PERL_CONTEXT *cx = &si->si_cxstack[i];
     const COP *cop = cx->blk_oldcop;
     int type;
     switch(CxTYPE(cx)) {
@@ -788,6 +788,18 @@ static void w_contexts(pTHX_ pmat_ctx *c)
     else if(type == CTX_EVAL)
       W_PTR(c, cx->blk_eval.cur_text);
   }
+}
+
+/* Every call frame of the program, innermost first. Perl runs each
+ * __DIE__/__WARN__ hook, signal handler, sort block, DESTROY, tie or
+ * overload method on a stackinfo of its own, so a dump made from one of
+ * those sees only that callback's frames in cxstack: the frames of the
+ * code it interrupted are on the earlier stackinfos, reached by si_prev
+ * (as Devel::MAT::Dumper walks them). */
+static void w_contexts(pTHX_ pmat_ctx *c)
+{
+  for(const PERL_SI *si = PL_curstackinfo; si; si = si->si_prev)
+    w_si_contexts(aTHX_ c, si);
   W_U8(c, 0);
 }
 

@@ -29,6 +29,19 @@ sub no_leftovers { my ( $d ) = @_; return !glob( "$d/*.tmp.*" ) }
    ok( no_leftovers( $dir ), 'file size limit: temporary file removed' );
 }
 
+# ... and in hook-triggered dumps, which report it and carry on: END, and
+# the -eager_open END dump (its file is only renamed into place if complete)
+for my $eager ( '', ',-eager_open' ) {
+   my ( $st, $out, $err ) = run_capture( 'sh', '-c', 'ulimit -f 64; exec "$@"', 'sh',
+      perl_cmd( "-MDevel::PMAT=-dump_at_END$eager,-file,$dir/endfsize.pmat", '-e', 'print "done\n"' ) );
+   my $announce = $eager ? '' : "Dumping to $dir/endfsize.pmat because of END\n";
+   is( $st, 0, "file size limit, -dump_at_END$eager: exit 0" );
+   is( $out, "done\n", "file size limit, -dump_at_END$eager: program output" );
+   is( $err, "${announce}Cannot write $dir/endfsize.pmat - File too large\n",
+      "file size limit, -dump_at_END$eager: the error on STDERR" );
+   ok( !-e "$dir/endfsize.pmat" && no_leftovers( $dir ), "file size limit, -dump_at_END$eager: no file left" );
+}
+
 # ENOSPC on a tiny tmpfs, if we may mount one
 SKIP: {
    my $mnt = "$dir/tiny";

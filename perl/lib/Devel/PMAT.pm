@@ -46,12 +46,21 @@ sub _next_name
    return $name;
 }
 
-sub _hook_dump
+# Announce a hook-triggered dump on STDERR and return its file name.
+#
+# The hooks below call it as _hook_write( _announce( WHY ) ): this sub has
+# returned before the XS runs, so no frame of ours other than the hook sub
+# itself is live during the dump, and the argument stack holds just the
+# file name - what a Devel::MAT::Dumper hook leaves, so `callers` and
+# `stack` read the same for dumps by either module. _hook_write never dies
+# (a failure is reported on STDERR) and leaves $! alone, so the program's
+# own exception, warning, signal or exit status always goes through.
+sub _announce
 {
    my ( $why ) = @_;
    my $name = _next_name();
    print STDERR "Dumping to $name because of $why\n";
-   Devel::PMAT::dump( $name, fork => $opt{fork}, compress => $opt{compress} );
+   return $name;
 }
 
 END {
@@ -60,19 +69,20 @@ END {
       if( $eager and $eager->{pid} == $$ ) {
          my $e = $eager;
          undef $eager;
-         my $ok = eval {
-            Devel::PMAT::dumpfh( $e->{fh}, compress => $opt{compress} );
-            close $e->{fh} or die "Cannot write $e->{path} - $!\n";
-            rename $e->{tmp}, $e->{path} or die "Cannot rename $e->{tmp} to $e->{path} - $!\n";
-            1;
-         };
-         if( !$ok ) {
+         my $err = Devel::PMAT::_hook_write_fh( $e->{fh} );
+         $err = "Cannot write $e->{path} - $err\n" if length $err;
+         my $closed = close $e->{fh};
+         $err ||= "Cannot write $e->{path} - $!\n" unless $closed;
+         # only a complete dump is renamed into place
+         $err = "Cannot rename $e->{tmp} to $e->{path} - $!\n"
+            if !$err and !rename $e->{tmp}, $e->{path};
+         if( $err ) {
             unlink $e->{tmp};
-            warn $@;
+            print STDERR $err;
          }
       }
       else {
-         eval { _hook_dump( "END" ); 1 } or warn $@;
+         Devel::PMAT::_hook_write( _announce( "END" ) );
       }
    }
    elsif( $eager and $eager->{pid} == $$ ) {
@@ -83,11 +93,14 @@ END {
    Devel::PMAT::_reap( 0 ) if defined &Devel::PMAT::_reap;
 }
 
+# The handler of -dump_at_SIGNAME: dump, then (unless it is to stay, as for
+# SIGQUIT) restore the default disposition and raise the signal again.
 sub _signal_hook
 {
-   my ( $sig ) = @_;
+   my ( $sig, $stay ) = @_;
    return sub {
-      _hook_dump( "SIG$sig" );
+      Devel::PMAT::_hook_write( _announce( "SIG$sig" ) );
+      return if $stay;
       $SIG{$sig} = 'DEFAULT';
       kill $sig => $$;
    };
@@ -96,17 +109,18 @@ sub _signal_hook
 sub import
 {
    my $pkg = shift;
-   my $want_eager;
+   my ( $want_eager, $hooked );
 
    while( @_ ) {
       my $sym = shift;
+      $hooked = 1 if $sym =~ m/^-dump_at_/;
       if( $sym eq "-dump_at_DIE" ) {
          my $prev = $SIG{__DIE__};
          $SIG{__DIE__} = sub {
             local $SIG{__DIE__} = $prev if defined $prev;
             # only exceptions that are about to end the program
             return if !defined $^S or $^S;
-            _hook_dump( "DIE" );
+            Devel::PMAT::_hook_write( _announce( "DIE" ) );
             die @_;
          };
       }
@@ -114,7 +128,7 @@ sub import
          my $prev = $SIG{__WARN__};
          $SIG{__WARN__} = sub {
             local $SIG{__WARN__} = $prev if defined $prev;
-            _hook_dump( "WARN" );
+            Devel::PMAT::_hook_write( _announce( "WARN" ) );
             warn @_;
          };
       }
@@ -122,7 +136,7 @@ sub import
          $at_end = 1;
       }
       elsif( $sym eq "-dump_at_SIGQUIT" ) {
-         $SIG{QUIT} = sub { _hook_dump( "SIGQUIT" ) };
+         $SIG{QUIT} = _signal_hook( "QUIT", 1 );
       }
       elsif( $sym =~ m/^-dump_at_SIG(\S+)$/ ) {
          my $sig = $1;
@@ -161,6 +175,10 @@ sub import
       }
    }
 
+   Devel::PMAT::_set_hook_options( $opt{fork}, $opt{compress} );
+   # a descriptor kept for the hook dumps of a program that runs out of them
+   Devel::PMAT::_reserve_fd() if $hooked;
+
    if( $want_eager ) {
       # The name is used as given (no NNN substitution), like
       # Devel::MAT::Dumper; the file is created privately and renamed into
@@ -169,10 +187,11 @@ sub import
       my $sfx = $opt{compress} ? $SUFFIX{ $opt{compress} } : "";
       $path .= $sfx if length $sfx and substr( $path, -length $sfx ) ne $sfx;
       my $tmp = "$path.tmp.$$";
-      sysopen my $fh, $tmp,
+      # (named as Devel::MAT::Dumper's, for the name pmat gives its glob)
+      sysopen my $dumpfh, $tmp,
          Fcntl::O_WRONLY() | Fcntl::O_CREAT() | Fcntl::O_EXCL() | Fcntl::O_NOFOLLOW(), 0600
          or die "Cannot open $path for writing - $!\n";
-      $eager = { fh => $fh, tmp => $tmp, path => $path, pid => $$ };
+      $eager = { fh => $dumpfh, tmp => $tmp, path => $path, pid => $$ };
    }
 }
 
@@ -275,6 +294,8 @@ Used as C<perl -MDevel::PMAT=OPT,OPT,... prog.pl> or
 C<use Devel::PMAT qw( OPT ... )>. They behave exactly like those of
 L<Devel::MAT::Dumper> 0.46. Before each dump triggered by one of the hooks
 below, a line C<Dumping to FILE because of REASON> is printed on STDERR.
+See L</HOOK-TRIGGERED DUMPS> for what such a dump records and what
+happens when it cannot be written.
 
 =head2 -dump_at_DIE
 
@@ -342,6 +363,54 @@ Hook-triggered dumps are written by a forked child; see L</FORKED DUMPS>.
 Hook-triggered dumps are compressed; see L</COMPRESSION>.
 
 Any other option dies with C<Unrecognised Devel::PMAT import symbol OPT>.
+
+=head1 HOOK-TRIGGERED DUMPS
+
+=head2 The call stack at the moment of the hook
+
+Perl runs a C<__DIE__> or C<__WARN__> hook, a signal handler, a sort
+block, and also C<DESTROY>, tie, overload and C<END> code, on a context
+stack of its own, linked to the one of the code it interrupted. The dump
+records the call frames of every one of these stacks, innermost first, so
+a dump made by C<-dump_at_DIE> shows (in C<pmat>'s C<callers>) the hook
+sub, then the sub that died, its callers with their arguments, and any
+C<eval>, sort block or signal handler they were called from - the state
+of the program at the moment of death. The same holds for C<dump()>
+called from such code.
+
+The hook subs call the dumper directly with the file name as the only
+argument, so the dumper adds no frame of its own and the argument stack
+(C<stack>) holds just that name: C<callers> and C<stack> of a dump by this
+module read exactly like those of a L<Devel::MAT::Dumper> dump of the same
+program, except for the name of the hook sub (C<&Devel::PMAT::__ANON__>,
+C<&Devel::PMAT::END>; with C<-eager_open>, the handle's glob
+C<*Devel::PMAT::$dumpfh>). (A C<die> inside a signal handler is rethrown by
+perl after the handler has returned, so a C<-dump_at_DIE> dump then shows
+only the frames the signal interrupted - with either module.)
+
+=head2 When the dump cannot be written
+
+A hook never replaces what the program was doing with an error of its own:
+if the dump fails (no such directory, disk full, ...) the reason is printed
+on STDERR (C<Cannot open FILE for writing - REASON>) and the program's own
+exception, warning or signal goes on as without the hook, with the same
+message and the same exit status (C<$!> is left as the program had it;
+Devel::MAT::Dumper 0.46 lets its own error replace the exception and its
+own C<errno> become C<die>'s exit status). As with C<dump>, a failed dump
+leaves no file behind.
+
+Running out of file descriptors is the common way for a program to die
+that needs a dump most. So while a C<-dump_at_*> hook is installed, the
+module holds one descriptor in reserve (an anonymous C<memfd>, placed at
+the top of the descriptor range, C<min(RLIMIT_NOFILE, 1024) - 1>, so that
+the program's own descriptors keep their usual numbers; it is
+close-on-exec). When creating the dump file fails with C<EMFILE> or
+C<ENFILE>, the reserve is closed, the file is created in its place, and
+the reserve is taken again after the dump. A program that closes every
+descriptor it does not know (a daemon) closes the reserve too; a
+descriptor that later reuses its number is recognised as not ours and
+left alone. Calls of C<dump> from code benefit from the reserve while it
+is held.
 
 =head1 FORKED DUMPS
 
@@ -449,8 +518,8 @@ and undefined scalars as UNDEF; booleans as YES/NO; references as REF;
 named hashes as STASH; code with its pad names, pads and the pad indexes of
 the constants and globs its op tree uses; IO file numbers; LVALUE; REGEXP;
 FORMAT; INVLIST); MAGIC records with their virtual table address; the
-C<local> records from the save stack; and the sub/eval call contexts,
-innermost first. Sizes are computed with the same formulas, so
+C<local> records from the save stack; and the sub/eval call contexts of
+every context stack (see L</HOOK-TRIGGERED DUMPS>), innermost first. Sizes are computed with the same formulas, so
 C<count>, C<largest> and C<size> agree with dumps from
 Devel::MAT::Dumper. Two dumps of the same state by both modules differ only
 in the few SVs each dump call itself creates.
