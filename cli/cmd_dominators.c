@@ -259,7 +259,7 @@ static int cmd_dominators(struct cli *cli, struct cli_args *a)
 }
 
 static const struct cli_opt retained_opts[] = {
-    {"depth", 'd', 'i', "maximum length of the dominator chain to show", "-1"},
+    {"depth", 'd', 'i', "show at most INT links of the chain of dominators up to the roots", "-1"},
     {0},
 };
 
@@ -276,7 +276,7 @@ static const struct cli_argspec dominators_args[] = {
 };
 
 const struct pmat_cmd cmds_dominators[] = {
-    {"retained", "Show what an SV keeps alive and what keeps it alive", retained_opts, 1, NULL,
+    {"retained", "Show an SV's retained size (what freeing it frees) and the chain that keeps it alive", retained_opts, 1, NULL,
      cmd_retained},
     {"dominators", "Display the dominator tree with retained sizes", dominators_opts, 0,
      dominators_args, cmd_dominators},

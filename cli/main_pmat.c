@@ -41,6 +41,18 @@ static int option_is(const char *arg, const char *longname, char alias)
     return n > 0 && n <= strlen(longname) && !strncmp(p, longname, n);
 }
 
+/* Batch `elems`/`values` with an explicit -c N: N rows and the "... (M more)" line, not
+ * every page (0.51 pages through the whole listing N rows at a time; docs/compat.md). */
+static int batch_one_page(int argc, char **argv)
+{
+    if (argc < 1 || (strcmp(argv[0], "elems") && strcmp(argv[0], "values"))) return 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--count") ||
+            !strncmp(argv[i], "--count=", 8))
+            return 1;
+    return 0;
+}
+
 static void progress_cb(void *ud, const char *stage, uint64_t done, uint64_t total)
 {
     struct cli *cli = ud;
@@ -138,7 +150,7 @@ int main(int argc, char **argv)
     if (i < argc) {
         /* batch: each argv element is exactly one token */
         int rc = cli_run_argv(&cli, argc - i, (const char *const *)argv + i);
-        while (rc == 0 && cli_more_pending(&cli))
+        while (rc == 0 && cli_more_pending(&cli) && !batch_one_page(argc - i, argv + i))
             rc = cli_more(&cli, NULL) < 0 ? -1 : 0;
         if (rc < 0) {
             fflush(stdout);

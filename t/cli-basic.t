@@ -127,8 +127,9 @@ my @option_cases = (
    [ qw( find magic --vtbl ) ],
    [ qw( find pv ) ],
 );
-my @sv_args = ( undef, "zzz", "1234", "0x1", "0", "0x", "0X10", "0123", "1e3", "1.5",
-                "fdpid", "fdpidav", "0x1g", '$main::no_such_var', '@main::nope',
+# ("0x" and "0x1g" are errors of ours, not 0.51's warning + lookup: t/cli-conventions.t)
+my @sv_args = ( undef, "zzz", "1234", "0x1", "0", "0X10", "0123", "1e3", "1.5",
+                "fdpid", "fdpidav", '$main::no_such_var', '@main::nope',
                 '%No::Such::', '&main::nope', "18446744073709551616" );
 my @ALL_CMDS = qw( callers count elems find help identify inrefs largest list-dangling-ptrs
    more outrefs packages roots show size stack summary symbols time tool tools values );
@@ -182,9 +183,10 @@ foreach my $cmd ( @oracle_cmds ) {
    next if $cmd eq "help"; # deliberately different, see below
    SKIP: {
       skip "$cmd not registered", 3 unless $ours{$cmd};
-      # pmat's added options (--retained) are left out of the comparison: compat.md "extensions"
+      # pmat's added options (--retained, count's --package) are left out of the
+      # comparison: compat.md "extensions", "count -b: --all, --package"
       same( "help $cmd", [ "help", $cmd ],
-         filter => sub { $_[0]{out} = PMATTest::without_extensions( $_[0]{out} ) } );
+         filter => sub { $_[0]{out} = PMATTest::without_extensions( $_[0]{out} =~ s/^  --package .*\n//mr ) } );
    }
 }
 SKIP: {

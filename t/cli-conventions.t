@@ -97,4 +97,25 @@ subtest "absurd values" => sub {
    is( $r->{exit}, 0, "time still reads its command" );
 };
 
+subtest "batch -c N" => sub {
+   my $dump = dump_of( "hashes" );
+   my ( $n ) = run_ours( $dump, "show", "defstash" )->{out} =~ m/(\d+) values/;
+   my $r = run_ours( $dump, "values", "-c", "3", "defstash" );
+   my @rows = $r->{out} =~ m/^  \{/mg;
+   is( scalar @rows, 3, "values -c 3: three rows" );
+   like( $r->{out}, qr/^  \.\.\. \(@{[ $n - 3 ]} more\)\n\z/m, "... then '... (N more)' and nothing else" );
+   my $all = run_ours( $dump, "values", "defstash" );
+   my @allrows = $all->{out} =~ m/^  \{/mg;
+   is( scalar @allrows, $n, "values without -c: every row (0.51's paging to the end)" );
+   $r = run_ours( $dump, "elems", "--count", "2", "mainstack" );
+   my @e = $r->{out} =~ m/^  \[\d+\]/mg;
+   cmp_ok( scalar @e, "<=", 2, "elems --count 2: at most two" );
+   SKIP: {
+      skip "no oracle", 1 unless $HAVE_ORACLE;
+      my $o = run_oracle( $dump, "values", "-c", "3", "defstash" );
+      my @orows = $o->{out} =~ m/^  \{/mg;
+      is( scalar @orows, $n, "(0.51 prints all $n rows, 3 at a time)" );
+   }
+};
+
 done_testing;

@@ -16,6 +16,12 @@ use PMATInspect;
 
 need_ours();
 
+# Batch `elems`/`values` with an explicit -c N print one page, up to its "... (M more)"
+# line (docs/compat.md "batch -c N"); 0.51 pages on to the end.  Those commands compare
+# the first page, and t/cli-conventions.t checks that ours stops there.
+sub first_page { my ( $t ) = @_; $t =~ s/^(  \.\.\. \(\d+ more\)\n).*\z/$1/ms; $t }
+sub with_c { grep( { $_ eq "-c" or $_ eq "--count" } @{ $_[0] } ) ? ( filter => \&first_page ) : () }
+
 foreach my $prog ( all_progs() ) {
    my $dump = dump_of( $prog );
    my @cmds;
@@ -39,7 +45,7 @@ foreach my $prog ( all_progs() ) {
    push @cmds, [ "values", "defstash" ], [ "values", "-c", 3, "strtab" ],
       [ "elems", "mainstack" ], [ "elems", "-c", 0, "mainstack" ];
    oracle_many( $dump, \@cmds );
-   compare_inspect( $dump, $_, stderr => 1 ) for @cmds;
+   compare_inspect( $dump, $_, stderr => 1, with_c( $_ ) ) for @cmds;
 }
 
 {
@@ -49,7 +55,7 @@ foreach my $prog ( all_progs() ) {
       [ "elems", "-c", "x", '@main::ARGV' ],
       [ "elems", "-c" ],
       [ "values", "--count", "1.5", "defstash" ],
-      [ "elems", "-c", "-1", "mainstack" ],
+      { cmd => [ "elems", "-c", "-1", "mainstack" ], filter => \&first_page },
       [ "elems", "defstash" ], [ "elems", "strtab" ], [ "values", "mainstack" ],
       [ "values", "main_cv" ], [ "elems", "main_cv" ],
       [ "elems", "mainstack", "10" ],
