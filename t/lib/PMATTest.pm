@@ -160,6 +160,7 @@ sub _prog_meta
       last if m/^\s*(?:use|package|my|our|sub)\b/;
       next unless m/^#\s*pmat-test:\s*(\S+)\s*(.*?)\s*$/;
       if( $1 eq "perl-args" )  { push @{ $meta{perl_args} }, split ' ', $2 }
+      elsif( $1 eq "min-perl" ) { $meta{min_perl} = $2 }
       elsif( $1 eq "depends" ) { push @{ $meta{depends} }, split ' ', $2 }
       else                     { $meta{$1} = 1 }
    }
@@ -184,6 +185,9 @@ sub all_progs
       my $prog = basename( $file, ".pl" );
       my $meta = _prog_meta( $prog );
       next if $meta->{"on-demand"} and !$opt{on_demand};
+      # "# pmat-test: min-perl 5.038": needs a newer perl than the one running the tests
+      # (the roots' perls run it: t/perls-*.t)
+      next if $meta->{min_perl} and $] < $meta->{min_perl} and !$opt{any_perl};
       next if $meta->{series} xor $opt{series};
       push @progs, $prog;
    }
@@ -309,7 +313,7 @@ sub _oracle_sig
       }
       join ":", $SUITE, map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
          $DRIVER, @files, "$ROOT/t/lib/PMATFixes.pm";
-   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" );
+   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" ) . ( $ENV{PMAT_ORACLE_SORTED_HEAP} ? ":sorted" : "" );
 }
 
 # The command that runs the oracle driver (t/lib/oracle-driver.pl) with @args, in the
@@ -321,7 +325,7 @@ sub _driver_cmd
    return [ $^X, $DRIVER, @args ] if $SUITE eq "host";
    require PMATRoots;
    my %env = map { defined $ENV{$_} ? ( $_ => $ENV{$_} ) : () }
-      qw( PMAT_ORACLE_RAW PMAT_ORACLE_TIMEOUT PMAT_ORACLE_LOG );
+      qw( PMAT_ORACLE_RAW PMAT_ORACLE_TIMEOUT PMAT_ORACLE_LOG PMAT_ORACLE_SORTED_HEAP );
    return PMATRoots::wrap( $SUITE, [ "perl", $DRIVER, @args ], env => \%env );
 }
 
