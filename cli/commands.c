@@ -17,6 +17,7 @@
     G(dominators)          \
     G(sizes)               \
     G(count)               \
+    G(strtab)              \
     /* one line per group above this comment: G(name) \ */
 
 #define DECLARE(g) extern const struct pmat_cmd cmds_##g[];

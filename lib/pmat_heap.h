@@ -496,6 +496,7 @@ int pmat_ext_debug(const struct pmat_heap *h, const struct pmat_ext *e, uint64_t
 
 /* Analysis caches: slot numbers, so analyses don't collide. */
 enum { PMAT_CACHE_SIZES = 0, PMAT_CACHE_REACH, PMAT_CACHE_DOM, PMAT_CACHE_MISC,
-       PMAT_CACHE_HASHPOS /* record.c: pmat_hash_pair's cursor */ };
+       PMAT_CACHE_HASHPOS, /* record.c: pmat_hash_pair's cursor */
+       PMAT_CACHE_STRTAB /* strtab.c: the HEK users */ };
 
 #endif

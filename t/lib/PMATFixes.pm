@@ -15,6 +15,11 @@ package PMATFixes;
 #   undefkind (Devel::MAT < 0.56 only) `count` (and pmat-counts) file a scalar with no
 #          value under SCALAR; 0.56 counts it as UNDEF, and pmat follows 0.56: the
 #          older oracles get 0.56's rows (the SCALAR row less those, an UNDEF row).
+#   newopts (Devel::MAT < 0.56 only) `values` and `elems` declare 0.56's options
+#          (values: --skip, --no-sort, --hek and a /PATTERN/ filter argument; elems:
+#          --start), which pmat has, so that `help values` / `help elems` compare; the
+#          commands still run 0.51's code (its numeric positional skip / start index,
+#          which pmat also accepts).
 #
 # PMAT_ORACLE_RAW=1 in the environment disables every fix (for t/compat.t).
 use strict;
@@ -89,6 +94,25 @@ no warnings 'redefine';
       my $version = $versionsv->pv // $versionsv->nv // $versionsv->iv // $versionsv->uv;
       return " " . Devel::MAT::Cmd->format_value( $version );
    };
+}
+
+if( $Devel::MAT::VERSION < 0.56 ) {
+   # newopts
+   require Devel::MAT::Tool::Show;
+   no warnings 'redefine';
+   *Devel::MAT::Tool::Show::_values::CMD_OPTS = sub { (
+      count   => { help => "maximum count of values to print", type => "i", alias => "c", default => 50 },
+      skip    => { help => "count of keys to skip initially before printing", type => "i", alias => "s" },
+      no_sort => { help => "don't sort keys before printing", alias => "n" },
+      hek     => { help => "also show HEK pointers", alias => "H" },
+   ) };
+   *Devel::MAT::Tool::Show::_values::CMD_ARGS = sub { (
+      { name => "filter", help => "optional pattern to filter keys by" },
+   ) };
+   *Devel::MAT::Tool::Show::_elems::CMD_OPTS = sub { (
+      count => { help => "maximum count of elements to print", type => "i", alias => "c", default => 50 },
+      start => { help => "starting index", type => "i", alias => "s" },
+   ) };
 }
 
 if( $Devel::MAT::VERSION < 0.56 ) {
