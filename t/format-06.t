@@ -41,7 +41,7 @@ for my $enc ( [ "le64", [] ], [ "32", [ "--uint32", "--ptr32" ] ], [ "be", [ "--
    my $r = run_ours( $f, "count" );
    is( $r->{exit}, 0, "tiny 0.6 $name: loads" );
    is( $r->{err}, $WARN, "tiny 0.6 $name: one warning for the unknown SVx type, one for the class records" );
-   like( $r->{out}, qr/^  SCALAR\s+10\s/m, "tiny 0.6 $name: every SV read" );
+   like( $r->{out}, qr/^  \(total\)\s+42\s/m, "tiny 0.6 $name: every SV read" );
 }
 
 # the same heap, whatever the encoding: every SV's outgoing references
@@ -106,7 +106,10 @@ for my $suite ( @PMATRoots::SUITES ) {
       local $PMATTest::SUITE = $suite;
       my $dump = dump_of( "refs", suite => $suite );
       is( unpack( "x7 C", slurp( $dump ) ), 6, "[$suite] Devel::MAT::Dumper writes format 0.6" );
-      same_as_oracle_many( $dump, [ [ "summary" ] ] );
+      same_as_oracle_many( $dump, [ [ "summary" ], [ "count" ] ] );
+      # Devel::MAT 0.56 warns about mortals naming freed SVs on every such dump; we do
+      # not (docs/compat.md "mortals")
+      is( run_ours( $dump, "summary" )->{err}, "", "[$suite] no warnings on the real dumps" );
    }
 }
 
