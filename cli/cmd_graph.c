@@ -106,6 +106,20 @@ static int refs_show(struct cli *cli, struct refs_state *st)
     return cli_paginate(cli, 30, refs_page, st, refs_state_free);
 }
 
+static int is_saved_kind(uint8_t k)
+{
+    switch (k) {
+    case PMAT_R_SAVED_SCALAR:
+    case PMAT_R_SAVED_ARRAY:
+    case PMAT_R_SAVED_HASH:
+    case PMAT_R_SAVED_CODE:
+    case PMAT_R_SAVED_ELEMENT:
+    case PMAT_R_SAVED_HKEY:
+    case PMAT_R_SAVED_HVALUE: return 1;
+    }
+    return 0;
+}
+
 static int cmd_outrefs(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
@@ -117,7 +131,9 @@ static int cmd_outrefs(struct cli *cli, struct cli_args *a)
     size_t cap = 0;
     uint64_t first, n = pmat_out_range(h, sv, &first);
     for (uint64_t e = first; e < first + n; e++) {
-        if (!(set & (1 << h->out_str[e]))) continue;
+        /* Devel::MAT lists the "saved value" references that `local` leaves whatever
+         * strengths were asked for (they are added outside its strength filter) */
+        if (!(set & (1 << h->out_str[e])) && !is_saved_kind(h->out_kind[e])) continue;
         size_t off = st->names.len;
         char small[256];
         size_t len = pmat_ref_name(h, sv, e, small, sizeof small);

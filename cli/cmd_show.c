@@ -6,6 +6,8 @@
  * PADLIST and the immortals; previews of NULL elements) we print what it
  * printed before dying and stop there (docs/compat.md).
  */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,41 @@ static long long perl_int(const char *s)
 }
 
 /* ---- show: the common lines ---- */
+
+/* A MAGICv2 record (Devel::MAT::Dumper 0.52), as Devel::MAT 0.56 shows it. */
+static void show_magic2(struct cli *cli, struct pmat_sb *sb, const struct pmat_ext *e)
+{
+    struct pmat_heap *h = cli_heap(cli);
+    struct pmat_magic2 m;
+    if (pmat_ext_magic2(h, e, &m) < 0) return;
+    sb_printf(sb, "  has MagicV2 with funcs at %#llx", (unsigned long long)m.funcs);
+    uint32_t aux = pmat_sv_at(h, m.auxsv), key = pmat_sv_at(h, m.keysv);
+    if (aux != PMAT_NONE) {
+        sb_puts(sb, "\n    with auxsv at ");
+        cli_fmt_sv(cli, sb, aux);
+    }
+    char num[32];
+    if (m.ptr && m.ptrlen)
+        sb_printf(sb, "\n    with ptr %#llx len ", (unsigned long long)m.ptr);
+    else if (m.ptr)
+        sb_printf(sb, "\n    with ptr %#llx", (unsigned long long)m.ptr);
+    else if (m.ptrlen)
+        sb_puts(sb, "\n    with ptrlen ");
+    if (m.ptrlen) {
+        snprintf(num, sizeof num, "%llu", (unsigned long long)m.ptrlen);
+        cli_fmt_value(cli, sb, num);
+    }
+    if (m.flags & 0x02) { /* HAS_KEYIV */
+        snprintf(num, sizeof num, "%lld", (long long)m.keyiv);
+        sb_puts(sb, "\n    with keyiv ");
+        cli_fmt_value(cli, sb, num);
+    }
+    if (key != PMAT_NONE) {
+        sb_puts(sb, "\n    with keysv at ");
+        cli_fmt_sv(cli, sb, key);
+    }
+    sb_putc(sb, '\n');
+}
 
 static void show_common(struct cli *cli, uint32_t sv)
 {
@@ -94,6 +131,10 @@ static void show_common(struct cli *cli, uint32_t sv)
     const struct pmat_ext *x;
     uint64_t nx = pmat_exts_of(h, sv, &x);
     for (uint64_t i = 0; i < nx; i++) {
+        if (x[i].type == PMAT_X_MAGIC2) {
+            show_magic2(cli, &sb, &x[i]);
+            continue;
+        }
         if (x[i].type != 0x80)
             continue;
         struct pmat_magic m;
@@ -152,6 +193,8 @@ static void show_glob(struct cli *cli, uint32_t sv)
         sb_puts(&sb, "  name=");
         put_str(&sb, g.name);
         sb_putc(&sb, '\n');
+        if (g.name_hek) /* format 0.6 */
+            sb_printf(&sb, "  name_hek=%#llx\n", (unsigned long long)g.name_hek);
         cli_puts(cli, sb_str(&sb));
         sb_free(&sb);
     }
@@ -206,6 +249,8 @@ static int show_scalar(struct cli *cli, uint32_t sv, int full_pv)
         /* the immortals YES/NO have no pvlen method: 0.51 dies here */
         if (!pmat_is_immortal(h, sv))
             sb_printf(&sb, "  PVLEN %llu\n", (unsigned long long)s.pvlen);
+        uint64_t hek = pmat_sv_shared_hek(h, sv);
+        if (hek) sb_printf(&sb, "  SHARED_HEK=%#llx\n", (unsigned long long)hek);
     }
     cli_puts(cli, sb_str(&sb));
     sb_free(&sb);
@@ -357,6 +402,8 @@ static void show_code(struct cli *cli, uint32_t sv, int show_pad)
     const struct pmat_code_info *c = pmat_code(h, sv);
     struct pmat_sb sb;
     sb_init(&sb);
+    if (c && c->name_hek) /* format 0.6 */
+        sb_printf(&sb, "  name_hek=%#llx\n", (unsigned long long)c->name_hek);
     if (c && str_true(c->hekname)) {
         sb_puts(&sb, "  hekname=");
         put_str(&sb, c->hekname);
@@ -617,7 +664,8 @@ static int cmd_elems(struct cli *cli, struct cli_args *a)
     default: return cli_error(cli, "Cannot 'elems' of a non-ARRAY");
     }
     long long n = (long long)pmat_array_count(h, sv);
-    long long start = perl_int(cli_pos(a, 0));
+    /* --start (0.56) or the positional start index (0.51) */
+    long long start = cli_flag(a, "start") ? cli_int(a, "start") : perl_int(cli_pos(a, 0));
     long long stop = start + cli_int(a, "count");
     if (stop > n)
         stop = n;
@@ -654,13 +702,14 @@ static int cmd_elems(struct cli *cli, struct cli_args *a)
 
 struct hkey {
     struct pmat_str key;
-    uint64_t value;
+    uint64_t value, hek;
 };
 
 struct values_state {
     uint32_t sv;
     int stash;
     long long count; /* page size: --count */
+    int heks;        /* --hek: a "HEK at ADDR" column where the key has one */
     struct hkey *keys;
     size_t nkeys, next;
 };
@@ -724,6 +773,10 @@ static int values_page(struct cli *cli, void *p, int pagesize)
         free(inner);
         sb_putc(&sb, '}');
         cli_table_cell_sb(t, &sb);
+        if (st->heks && st->keys[i].hek) {
+            sb_printf(&sb, "HEK at %#llx", (unsigned long long)st->keys[i].hek);
+            cli_table_cell_sb(t, &sb);
+        }
         uint32_t e = pmat_sv_at(h, st->keys[i].value);
         if (e != PMAT_NONE)
             cli_fmt_sv_value(cli, &sb, e);
@@ -763,17 +816,55 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
     st->keys = malloc((hv.count + 1) * sizeof *st->keys);
     if (!st->keys)
         abort();
+    /* The positional argument: a /PATTERN/flags key filter (0.56), or, when it is a
+     * number, 0.51's count of keys to skip. */
+    const char *arg = cli_pos(a, 0);
+    pcre2_code *re = NULL;
+    long long skip = cli_int(a, "skip");
+    if (arg && *arg) {
+        size_t len = strlen(arg);
+        const char *end = strrchr(arg, '/');
+        if (arg[0] == '/' && end && end > arg && strspn(end + 1, "adilmsux") == strlen(end + 1)) {
+            uint32_t o = 0;
+            for (const char *f = end + 1; *f; f++)
+                o |= *f == 'i' ? PCRE2_CASELESS : *f == 'm' ? PCRE2_MULTILINE
+                   : *f == 's' ? PCRE2_DOTALL : *f == 'x' ? PCRE2_EXTENDED : 0;
+            int ec;
+            PCRE2_SIZE eo;
+            re = pcre2_compile((PCRE2_SPTR)(arg + 1), (size_t)(end - arg - 1), o, &ec, &eo, NULL);
+            if (!re) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(ec, msg, sizeof msg);
+                values_free(st);
+                return cli_error(cli, "%s in regex m/%s/", (char *)msg, arg);
+            }
+        } else if (strspn(arg, " \t-+0123456789") == len) {
+            skip = perl_int(arg);
+        } else {
+            values_free(st);
+            return cli_error(cli, "Filter must be a /PATTERN.../ with optional flags");
+        }
+    }
+    st->heks = cli_flag(a, "hek");
+    pcre2_match_data *md = re ? pcre2_match_data_create_from_pattern(re, NULL) : NULL;
     uint64_t pos = hv.body, done = 0;
     struct pmat_str key;
-    uint64_t value;
-    while (st->nkeys < hv.count && pmat_hash_next(h, &hv, &pos, &done, &key, &value)) {
+    uint64_t value, hek;
+    while (st->nkeys < hv.count && pmat_hash_next_hek(h, &hv, &pos, &done, &key, &hek, &value)) {
+        if (re && pcre2_match(re, key.ptr ? key.ptr : (PCRE2_SPTR) "", key.len, 0, 0, md, NULL) < 0)
+            continue;
+        st->keys[st->nkeys].hek = hek;
         st->keys[st->nkeys].key = key;
         st->keys[st->nkeys].value = value;
         st->nkeys++;
     }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
     /* keys with the same bytes (perl's UTF-8 flag is not in the file: pmat_hash_nkeys)
-     * collapse to one row with the value written last, as in Devel::MAT's Perl hash */
-    qsort(st->keys, st->nkeys, sizeof *st->keys, by_key_bytes_then_order);
+     * collapse to one row with the value written last, as in Devel::MAT's Perl hash;
+     * --no-sort keeps file order (0.56: "no particular order") */
+    if (!cli_flag(a, "no_sort"))
+        qsort(st->keys, st->nkeys, sizeof *st->keys, by_key_bytes_then_order);
     size_t w = 0;
     for (size_t i = 0; i < st->nkeys; i++) {
         if (w && !by_key_bytes(&st->keys[w - 1], &st->keys[i]))
@@ -783,9 +874,11 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
     }
     st->nkeys = w;
 
-    long long skip = perl_int(cli_pos(a, 0));
+    /* Perl's splice @keys, 0, SKIP: a negative SKIP leaves the last -SKIP keys */
     if (skip > 0)
         st->next = (size_t)skip < st->nkeys ? (size_t)skip : st->nkeys;
+    else if (skip < 0)
+        st->next = (size_t)(-skip) < st->nkeys ? st->nkeys - (size_t)(-skip) : 0;
     return cli_paginate(cli, 30, values_page, st, values_free);
 }
 
@@ -799,6 +892,7 @@ static const struct cli_opt show_opts[] = {
 
 static const struct cli_opt elems_opts[] = {
     { "count", 'c', CLI_INT, "maximum count of elements to print", "50" },
+    { "start", 's', CLI_INT, "starting index", NULL },
     { 0 },
 };
 static const struct cli_argspec elems_args[] = {
@@ -808,10 +902,13 @@ static const struct cli_argspec elems_args[] = {
 
 static const struct cli_opt values_opts[] = {
     { "count", 'c', CLI_INT, "maximum count of values to print", "50" },
+    { "skip", 's', CLI_INT, "count of keys to skip initially before printing", NULL },
+    { "no_sort", 'n', CLI_FLAG, "don't sort keys before printing", NULL },
+    { "hek", 'H', CLI_FLAG, "also show HEK pointers", NULL },
     { 0 },
 };
 static const struct cli_argspec values_args[] = {
-    { "skipcount", "skip over this many keys initially", 0 },
+    { "filter", "optional pattern to filter keys by", 0 },
     { 0 },
 };
 

@@ -18,6 +18,7 @@
     G(sizes)               \
     G(count)               \
     G(unreachable)         \
+    G(strtab)              \
     /* one line per group above this comment: G(name) \ */
 
 #define DECLARE(g) extern const struct pmat_cmd cmds_##g[];

@@ -12,6 +12,14 @@ const char *pmat_count_kind_label(enum pmat_kind k)
     return k == PMAT_K_UNKNOWN ? "Unknown" : pmat_kind_name(k);
 }
 
+/* A SCALAR with no IV, UV, NV or PV (an UNDEF record, or a scalar whose flags say none). */
+static int is_valueless(const struct pmat_heap *h, uint32_t sv)
+{
+    struct pmat_scalar s;
+    if (pmat_scalar(h, sv, &s) < 0) return 0;
+    return !s.has_uv && !s.has_iv && !s.has_nv && !s.has_pv;
+}
+
 struct tally {
     uint64_t svs, bytes, blessed_svs, blessed_bytes;
 };
@@ -176,13 +184,16 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
 
     for (uint32_t sv = 0; sv < h->nsv; sv++) {
         enum pmat_kind k = h->kind[sv];
+        /* Devel::MAT 0.56 counts a scalar with no value as kind UNDEF (heap SVs never
+         * have the immortal kinds, so that slot is free; its label is "UNDEF") */
+        if (k == PMAT_K_SCALAR && is_valueless(h, sv)) k = PMAT_K_IMM_UNDEF;
         uint64_t b = bytes_of[sv];
         int blessed = h->blessed[sv] != PMAT_NONE;
         struct tally *t = &kinds[k];
         t->svs++, t->bytes += b;
         if (blessed) t->blessed_svs++, t->blessed_bytes += b;
 
-        if (opts->scalars && (k == PMAT_K_SCALAR || k == PMAT_K_BOOL)) {
+        if (opts->scalars && (k == PMAT_K_SCALAR || k == PMAT_K_IMM_UNDEF || k == PMAT_K_BOOL)) {
             sb_reset(&sb);
             pmat_desc(h, sv, &sb);
             const char *d = sb_str(&sb);

@@ -422,6 +422,7 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
         c->line = r.hdrlen >= ul ? pmat_rd_uint_mem(h, r.hdr) : 0;
         c->oproot_addr = r.hdrlen >= ul + 1 + pl ? pmat_rd_ptr_mem(h, r.hdr + ul + 1) : 0;
         c->depth = r.hdrlen >= ul + 1 + pl + 4 ? (int64_t)pmat_rd_u32_mem(h, r.hdr + ul + 1 + pl) : -1;
+        c->name_hek = r.hdrlen >= ul + 1 + 2 * pl + 4 ? pmat_rd_ptr_mem(h, r.hdr + ul + 1 + pl + 4) : 0;
         c->stash = r.nptrs >= 1 ? pmat_sv_at(h, r.ptrs[0]) : PMAT_NONE;
         c->glob = r.nptrs >= 2 ? pmat_sv_at(h, r.ptrs[1]) : PMAT_NONE;
         c->outside = r.nptrs >= 3 ? pmat_sv_at(h, r.ptrs[2]) : PMAT_NONE;
@@ -523,8 +524,10 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
         /* constants and referenced globs */
         for (int which = 0; which < 2; which++) {
             struct vec32 out = {0, 0, 0};
-            if (h->ithreads) {
-                struct vec32 *ixs = which ? &b.gvix : &b.constix;
+            struct vec32 *ixs = which ? &b.gvix : &b.constix;
+            /* threaded perls: the pad-index records, when there are any, replace the
+             * address records (Devel::MAT keeps the latter when a CODE has no index) */
+            if (h->ithreads && ixs->n) {
                 uint32_t pad0 = npads ? pads[0] : PMAT_NONE;
                 uint8_t *dup = uniq_marks(ixs->v, ixs->n);
                 if (!dup && ixs->n) f.oom = 1;

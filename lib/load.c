@@ -76,6 +76,8 @@ struct parser {
     uint32_t *root_tab, *sid_tab; /* root name -> h->roots; struct id -> latest h->structs */
     uint64_t root_tabcap, sid_tabcap, rootcap;
     struct pmat_struct_field *pending_fields; /* META_STRUCT being read (freed on error) */
+    int warned_class;                         /* the class-features warning was given */
+    uint8_t warned_svx[128];                  /* unknown SVx types already warned about */
 };
 
 static uint64_t hash_bytes(const uint8_t *p, uint64_t n)
@@ -562,9 +564,8 @@ static void read_header(struct parser *p)
     if (rd_u8(p, "the header") != 0) fail_at(p, 5, "'zero' header field is not zero");
     if (rd_u8(p, "the header") != 0) fail_at(p, 6, "format version major unrecognised");
     h->format_minor = rd_u8(p, "the header");
-    if (h->format_minor > 5)
+    if (h->format_minor > 6)
         fail_at(p, 7, "format version minor unrecognised (%d)", h->format_minor);
-    if (h->format_minor == 5) pmat__warn(h, "Support for PMAT file format v0.5 is experimental");
     if (h->format_minor < 1)
         pmat__warn(h, "Loading an earlier format of dumpfile - SV MAGIC annotations may be "
                       "incorrect");
@@ -947,6 +948,11 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
 
     uint8_t flags = 0;
     uint64_t struct_ix = 0;
+    /* Devel::MAT 0.53+ says this once, at the first OBJECT or CLASS record */
+    if (type >= PMAT_T_OBJ && type != PMAT_T_STRUCT && !p->warned_class) {
+        p->warned_class = 1;
+        pmat__warn(h, "Support for class features in PMAT file is experimental");
+    }
     if (type == PMAT_T_STRUCT) {
         uint32_t si = struct_by_id(p, blessed);
         if (si == PMAT_NONE)
@@ -992,11 +998,14 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
         case PMAT_T_STASH:
         case PMAT_T_CLASS: {
             uint64_t n = ts->hdr >= (unsigned)h->uint_len ? pmat_rd_uint_mem(h, th) : 0;
-            if (n > (p->len - p->pos) / (uint64_t)(h->uint_len + h->ptr_len))
+            /* format 0.6: each key is followed by its shared HEK's address */
+            unsigned pair_ptrs = h->format_minor >= 6 ? 2 : 1;
+            if (n > (p->len - p->pos) / (uint64_t)(h->uint_len + pair_ptrs * h->ptr_len))
                 fail_at(p, thdr, "key count %llu is larger than the file",
                         (unsigned long long)n);
             for (uint64_t k = 0; k < n; k++) {
                 rd_str(p, "a hash key");
+                if (pair_ptrs == 2) rd_ptr(p, "a hash key's HEK");
                 rd_ptr(p, "a hash value");
             }
             if (type == PMAT_T_CLASS) {
@@ -1058,10 +1067,13 @@ static void read_heap(struct parser *p)
             uint64_t sva = rd_ptr(p, "an SV extension record");
             uint64_t off = p->pos;
             skip_groups(p, &h->svx_sizes[idx], "an SV extension record");
-            if (type <= 0x88)
+            if (type <= PMAT_X_MAGIC2) {
                 add_ext(p, type, sva, off);
-            else
+            } else if (!p->warned_svx[idx]) {
+                /* Devel::MAT warns per record; one line per type is enough */
+                p->warned_svx[idx] = 1;
                 pmat__warn(h, "Skipping unrecognised SVx 0x%02X", type);
+            }
             continue;
         }
         read_sv(p, type, start);
@@ -1422,13 +1434,19 @@ static void finalize_exts(struct parser *p)
     h->nexts = kept;
     free(p->exts), free(p->ext_addr);
     p->exts = NULL, p->ext_addr = NULL;
+    uint64_t badhek = 0;
     for (uint64_t i = 0; i < kept; i++) {
         const struct pmat_ext *e = &h->exts[i];
-        uint8_t m = e->type == 0x80                      ? PMAT_M_MAGIC
-                    : (e->type >= 0x81 && e->type <= 0x86) ? PMAT_M_SAVED
-                    : e->type == 0x87                      ? PMAT_M_ANNOT
-                                                           : PMAT_M_DEBUG;
+        uint8_t m = (e->type == 0x80 || e->type == PMAT_X_MAGIC2) ? PMAT_M_MAGIC
+                    : (e->type >= 0x81 && e->type <= 0x86)       ? PMAT_M_SAVED
+                    : e->type == 0x87                            ? PMAT_M_ANNOT
+                    : e->type == 0x88                            ? PMAT_M_DEBUG
+                                                                 : 0;
         h->marks[e->sv] |= m;
+        /* as with orphans, a damaged file could hold millions: the first ten */
+        if (e->type == PMAT_X_SHARED_HEK && h->kind[e->sv] != PMAT_K_SCALAR && ++badhek <= 10)
+            pmat__warn(h, "Ignoring SVxSHARED_HEK on non-SCALAR SV addr=%#llx",
+                       (unsigned long long)h->addr[e->sv]);
     }
 }
 
@@ -1464,13 +1482,13 @@ static void finalize_misc(struct parser *p)
     h->stack = malloc((h->nstack ? h->nstack : 1) * 4);
     if (!h->stack) fail_at(p, p->pos, "out of memory");
     for (uint64_t i = 0; i < h->nstack; i++) h->stack[i] = pmat_sv_at(h, h->stack_addr[i]);
+    /* A tmps-stack entry naming no SV is not damage: Devel::MAT::Dumper 0.50+ writes
+     * entries of SVs already freed (no record), dozens in every dump.  Devel::MAT 0.56
+     * warns "SV address ... is marked mortal but there is no SV" for each; we do not
+     * (docs/compat.md "mortals"). */
     for (uint64_t i = 0; i < h->nmortals; i++) {
         uint32_t sv = pmat_sv_at(h, h->mortal_addr[i]);
-        if (sv == PMAT_NONE)
-            pmat__warn(h, "SV address 0x%llx is marked mortal but there is no SV",
-                       (unsigned long long)h->mortal_addr[i]);
-        else
-            h->marks[sv] |= PMAT_M_MORTAL;
+        if (sv != PMAT_NONE) h->marks[sv] |= PMAT_M_MORTAL;
     }
     /* roots by SV (stable, so the last root naming an SV is last in its run) */
     uint32_t nr = 0;

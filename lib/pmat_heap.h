@@ -63,6 +63,13 @@ enum pmat_ftype {
     PMAT_T_STRUCT = 0x7F
 };
 
+/* SV extension record types (SVx, 0x80...) that the reader knows. */
+enum {
+    PMAT_X_MAGIC = 0x80,
+    PMAT_X_SHARED_HEK = 0x89, /* format 0.6: a SCALAR's PV is a shared HEK */
+    PMAT_X_MAGIC2 = 0x8A,     /* Devel::MAT::Dumper 0.52: MAGIC v2 */
+};
+
 /* Per-SV flag bits in heap->flags[] (meaning depends on kind). */
 enum {
     /* SCALAR: the file's flag byte */
@@ -263,6 +270,7 @@ enum {
 struct pmat_code_info {
     uint32_t sv;
     uint64_t line, oproot_addr;
+    uint64_t name_hek; /* format 0.6: address of the name's shared HEK, else 0 */
     int64_t depth; /* -1 if the header lacks it */
     uint32_t stash, glob, outside, padlist, constval; /* resolved or PMAT_NONE */
     uint32_t padnames_av;                           /* PADNAMES SV or PMAT_NONE */
@@ -386,6 +394,7 @@ struct pmat_glob {
     uint64_t line;
     uint64_t stash, scalar, array, hash, code, egv, io, form; /* raw addresses */
     struct pmat_str name, file;
+    uint64_t name_hek; /* format 0.6: address of the name's shared HEK, else 0 */
 };
 int pmat_glob(const struct pmat_heap *h, uint32_t sv, struct pmat_glob *g);
 
@@ -419,6 +428,11 @@ uint64_t pmat_hash_nkeys(const struct pmat_heap *h, uint32_t sv);
 /* Iterate pairs in file order: *pos starts at hv->body; returns 0 at end. */
 int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
                    uint64_t *done, struct pmat_str *key, uint64_t *value);
+/* The same, also giving the key's shared HEK address (format 0.6; 0 before). */
+int pmat_hash_next_hek(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
+                       uint64_t *done, struct pmat_str *key, uint64_t *hek, uint64_t *value);
+/* SCALAR whose PV is a shared HEK (SVx 0x89, format 0.6): the HEK's address, else 0. */
+uint64_t pmat_sv_shared_hek(const struct pmat_heap *h, uint32_t sv);
 /* The i-th pair (file order), O(i). */
 int pmat_hash_pair(const struct pmat_heap *h, uint32_t sv, uint64_t i, struct pmat_str *key,
                    uint64_t *value);
@@ -465,6 +479,14 @@ struct pmat_magic {
     uint64_t obj, ptr, vtbl;
     int has_vtbl;
 };
+/* MAGIC v2 (SVx 0x8A, Devel::MAT::Dumper 0.52). */
+struct pmat_magic2 {
+    uint8_t shape, flags; /* flags 0x01 WEAK_AUXSV, 0x02 HAS_KEYIV */
+    uint16_t priv;
+    uint64_t ptrlen, keyiv;
+    uint64_t funcs, auxsv, ptr, keysv, userstruct;
+};
+int pmat_ext_magic2(const struct pmat_heap *h, const struct pmat_ext *e, struct pmat_magic2 *m);
 /* Iterate SV's extension records of one type (0 = all) : returns count, fills up to max. */
 uint64_t pmat_exts_of(const struct pmat_heap *h, uint32_t sv, const struct pmat_ext **first);
 int pmat_ext_magic(const struct pmat_heap *h, const struct pmat_ext *e, struct pmat_magic *m);
@@ -480,7 +502,8 @@ int pmat_ext_debug(const struct pmat_heap *h, const struct pmat_ext *e, uint64_t
 
 /* Analysis caches: slot numbers, so analyses don't collide. */
 enum { PMAT_CACHE_SIZES = 0, PMAT_CACHE_REACH, PMAT_CACHE_DOM, PMAT_CACHE_MISC,
-       PMAT_CACHE_HASHPOS /* record.c: pmat_hash_pair's cursor */,
-       PMAT_CACHE_HASHKEYS /* record.c: pmat_hash_nkeys's counts */ };
+       PMAT_CACHE_HASHPOS,  /* record.c: pmat_hash_pair's cursor */
+       PMAT_CACHE_HASHKEYS, /* record.c: pmat_hash_nkeys's counts */
+       PMAT_CACHE_STRTAB /* strtab.c: the HEK users */ };
 
 #endif

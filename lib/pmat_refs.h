@@ -77,6 +77,9 @@ enum pmat_ref_kind {
     PMAT_R_OBJ_FIELD,       /* the NAME field            [aux = field index] */
     PMAT_R_OBJ_FIELD_VIA_RV,/* the NAME field via RV     [aux = field index] */
     PMAT_R_STRUCT_FIELD,    /* struct field name         [aux = field index] */
+    PMAT_R_MAGIC2_AUXSV,    /* MagicV2 auxsv (strong unless WEAK_AUXSV) */
+    PMAT_R_MAGIC2_KEYSV,    /* MagicV2 keysv */
+    PMAT_R_MAGIC2_USERSTRUCT, /* MagicV2 userstruct */
     PMAT_R__COUNT
 };
 

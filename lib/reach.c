@@ -89,6 +89,13 @@ static void magic_svs(struct reach *r, uint32_t sv, struct list *out)
     uint64_t n = pmat_exts_of(r->h, sv, &x);
     for (uint64_t i = 0; i < n; i++) {
         struct pmat_magic m;
+        struct pmat_magic2 m2;
+        if (x[i].type == PMAT_X_MAGIC2 && !pmat_ext_magic2(r->h, &x[i], &m2)) {
+            if (m2.auxsv) l_push(r, out, pmat_sv_at(r->h, m2.auxsv));
+            if (m2.keysv) l_push(r, out, pmat_sv_at(r->h, m2.keysv));
+            if (m2.userstruct) l_push(r, out, pmat_sv_at(r->h, m2.userstruct));
+            continue;
+        }
         if (x[i].type != 0x80 || pmat_ext_magic(r->h, &x[i], &m)) continue;
         if (m.obj) l_push(r, out, pmat_sv_at(r->h, m.obj));
         if (m.ptr) l_push(r, out, pmat_sv_at(r->h, m.ptr));

@@ -125,6 +125,8 @@ int pmat_glob(const struct pmat_heap *h, uint32_t sv, struct pmat_glob *g)
     for (unsigned i = 0; i < 8 && i < r.nptrs; i++) *slots[i] = r.ptrs[i];
     if (r.nstrs >= 1) g->name = r.strs[0];
     if (r.nstrs >= 2) g->file = r.strs[1];
+    if (r.hdrlen >= (uint32_t)(h->uint_len + h->ptr_len))
+        g->name_hek = pmat_rd_ptr_mem(h, r.hdr + h->uint_len);
     return 0;
 }
 
@@ -207,11 +209,16 @@ int pmat_hash(const struct pmat_heap *h, uint32_t sv, struct pmat_hash *hv)
     return 0;
 }
 
-int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
-                   uint64_t *done, struct pmat_str *key, uint64_t *value)
+int pmat_hash_next_hek(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
+                       uint64_t *done, struct pmat_str *key, uint64_t *hek, uint64_t *value)
 {
     if (*done >= hv->count) return 0;
     *pos = pmat__str_at(h, *pos, key);
+    *hek = 0;
+    if (h->format_minor >= 6) { /* (STR key, PTR hek, PTR value) */
+        *hek = pmat_rd_ptr(h, *pos);
+        *pos += h->ptr_len;
+    }
     *value = pmat_rd_ptr(h, *pos);
     *pos += h->ptr_len;
     (*done)++;
@@ -297,6 +304,26 @@ uint64_t pmat_hash_nkeys(const struct pmat_heap *h, uint32_t sv)
     free(keys);
     if (c) nkeys_cache_put(c, sv, distinct);
     return distinct;
+}
+
+int pmat_hash_next(const struct pmat_heap *h, const struct pmat_hash *hv, uint64_t *pos,
+                   uint64_t *done, struct pmat_str *key, uint64_t *value)
+{
+    uint64_t hek;
+    return pmat_hash_next_hek(h, hv, pos, done, key, &hek, value);
+}
+
+uint64_t pmat_sv_shared_hek(const struct pmat_heap *h, uint32_t sv)
+{
+    if (sv == PMAT_NONE || sv >= h->nsv || h->kind[sv] != PMAT_K_SCALAR) return 0;
+    const struct pmat_ext *x;
+    uint64_t n = pmat_exts_of(h, sv, &x), hek = 0;
+    const struct pmat_sizes3 *s = &h->svx_sizes[PMAT_X_SHARED_HEK - 0x80];
+    /* the last record wins, as it does in Devel::MAT */
+    for (uint64_t i = 0; i < n; i++)
+        if (x[i].type == PMAT_X_SHARED_HEK && s->hdr >= (unsigned)h->ptr_len)
+            hek = pmat_rd_ptr(h, x[i].off);
+    return hek;
 }
 
 /* Where the last pmat_hash_pair() stopped, so that naming every value edge of a hash in
@@ -419,6 +446,26 @@ int pmat_ext_magic(const struct pmat_heap *h, const struct pmat_ext *e, struct p
     if (s->nptrs >= 1) m->obj = pmat_rd_ptr(h, off);
     if (s->nptrs >= 2) m->ptr = pmat_rd_ptr(h, off + h->ptr_len);
     if (s->nptrs >= 3) m->vtbl = pmat_rd_ptr(h, off + 2 * (uint64_t)h->ptr_len), m->has_vtbl = 1;
+    return 0;
+}
+
+int pmat_ext_magic2(const struct pmat_heap *h, const struct pmat_ext *e, struct pmat_magic2 *m)
+{
+    memset(m, 0, sizeof *m);
+    if (e->type != PMAT_X_MAGIC2) return -1;
+    const struct pmat_sizes3 *s = &h->svx_sizes[PMAT_X_MAGIC2 - 0x80];
+    const uint8_t *p = h->data + e->off;
+    /* header: U8 shape, U8 flags, U16 priv, UINT ptrlen, UINT keyiv */
+    if (s->hdr >= 1) m->shape = p[0];
+    if (s->hdr >= 2) m->flags = p[1];
+    if (s->hdr >= 4)
+        m->priv = h->big_endian ? (uint16_t)(p[2] << 8 | p[3]) : (uint16_t)(p[3] << 8 | p[2]);
+    if (s->hdr >= 4u + h->uint_len) m->ptrlen = pmat_rd_uint_mem(h, p + 4);
+    if (s->hdr >= 4u + 2 * h->uint_len && (m->flags & 0x02))
+        m->keyiv = pmat_rd_uint_mem(h, p + 4 + h->uint_len);
+    uint64_t *ptrs[] = {&m->funcs, &m->auxsv, &m->ptr, &m->keysv, &m->userstruct};
+    for (unsigned i = 0; i < 5 && i < s->nptrs; i++)
+        *ptrs[i] = pmat_rd_ptr(h, e->off + s->hdr + (uint64_t)i * h->ptr_len);
     return 0;
 }
 

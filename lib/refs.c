@@ -298,13 +298,22 @@ static void common_refs(struct builder *b, uint32_t sv)
     emit(b, h->blessed[sv], PMAT_R_BLESS, PMAT_WEAK, 0);
     const struct pmat_ext *x;
     uint64_t nx = pmat_exts_of(h, sv, &x);
+    /* magic v1 and v2 records form one list in file order (Devel::MAT's {magic}) */
     for (uint64_t i = 0; i < nx; i++) {
-        if (x[i].type != 0x80) continue;
-        struct pmat_magic m;
-        pmat_ext_magic(h, &x[i], &m);
-        emit(b, at(h, m.obj), PMAT_R_MAGIC_OBJ, (m.flags & 0x01) ? PMAT_STRONG : PMAT_WEAK,
-             (uint8_t)m.type);
-        emit(b, at(h, m.ptr), PMAT_R_MAGIC_PTR, PMAT_STRONG, (uint8_t)m.type);
+        if (x[i].type == PMAT_X_MAGIC) {
+            struct pmat_magic m;
+            pmat_ext_magic(h, &x[i], &m);
+            emit(b, at(h, m.obj), PMAT_R_MAGIC_OBJ, (m.flags & 0x01) ? PMAT_STRONG : PMAT_WEAK,
+                 (uint8_t)m.type);
+            emit(b, at(h, m.ptr), PMAT_R_MAGIC_PTR, PMAT_STRONG, (uint8_t)m.type);
+        } else if (x[i].type == PMAT_X_MAGIC2) {
+            struct pmat_magic2 m;
+            pmat_ext_magic2(h, &x[i], &m);
+            emit(b, at(h, m.auxsv), PMAT_R_MAGIC2_AUXSV,
+                 (m.flags & 0x01) ? PMAT_WEAK : PMAT_STRONG, 0);
+            emit(b, at(h, m.keysv), PMAT_R_MAGIC2_KEYSV, PMAT_STRONG, 0);
+            emit(b, at(h, m.userstruct), PMAT_R_MAGIC2_USERSTRUCT, PMAT_STRONG, 0);
+        }
     }
     for (uint64_t i = 0; i < nx; i++) {
         if (x[i].type != 0x87) continue;
@@ -449,6 +458,9 @@ size_t pmat_ref_name(const struct pmat_heap *h, uint32_t src, uint64_t e, char *
         [PMAT_R_IO_FMT] = "the format GV",
         [PMAT_R_IO_BOTTOM] = "the bottom GV",
         [PMAT_R_LV_TARGET] = "the target",
+        [PMAT_R_MAGIC2_AUXSV] = "MagicV2 auxsv",
+        [PMAT_R_MAGIC2_KEYSV] = "MagicV2 keysv",
+        [PMAT_R_MAGIC2_USERSTRUCT] = "MagicV2 userstruct",
     };
     uint8_t kind = h->out_kind[e];
     uint32_t aux = h->out_aux[e];

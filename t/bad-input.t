@@ -117,7 +117,7 @@ bad_ok( "bad flags", patch( $B, 4, "\x36" ), "unrecognised flags 20", 4 );
 bad_ok( "bad flags 0x80", patch( $B, 4, "\x96" ), "unrecognised flags 80", 4 );
 bad_ok( "zero field not zero", patch( $B, 5, "\x01" ), "'zero' header field is not zero", 5 );
 bad_ok( "major version 1", patch( $B, 6, "\x01" ), "format version major unrecognised", 6 );
-bad_ok( "minor version 6", patch( $B, 7, "\x06" ), "format version minor unrecognised (6)", 7 );
+bad_ok( "minor version 7", patch( $B, 7, "\x07" ), "format version minor unrecognised (7)", 7 );
 bad_ok( "minor version 255", patch( $B, 7, "\xff" ), "format version minor unrecognised (255)", 7 );
 bad_ok( "no SV size table", substr( $B, 0, 12 ) . "\0\0\0", "SV size table has no common entry", 15 );
 {

@@ -12,6 +12,14 @@ package PMATFixes;
 #   nvbytes 0.51 unpacks the NV field with "A8", which strips trailing NUL and
 #          space bytes, so 0.0, NVs up to DBL_MIN and NVs whose top byte is 0x20 read
 #          as absent (a scalar holding 0.0 shows as UNDEF()).  Fixed: all 8 bytes.
+#   undefkind (Devel::MAT < 0.56 only) `count` (and pmat-counts) file a scalar with no
+#          value under SCALAR; 0.56 counts it as UNDEF, and pmat follows 0.56: the
+#          older oracles get 0.56's rows (the SCALAR row less those, an UNDEF row).
+#   newopts (Devel::MAT < 0.56 only) `values` and `elems` declare 0.56's options
+#          (values: --skip, --no-sort, --hek and a /PATTERN/ filter argument; elems:
+#          --start), which pmat has, so that `help values` / `help elems` compare; the
+#          commands still run 0.51's code (its numeric positional skip / start index,
+#          which pmat also accepts).
 #
 # PMAT_ORACLE_RAW=1 in the environment disables every fix (for t/compat.t).
 use strict;
@@ -85,6 +93,71 @@ no warnings 'redefine';
       my $versionsv = $versiongv->scalar or return "";
       my $version = $versionsv->pv // $versionsv->nv // $versionsv->iv // $versionsv->uv;
       return " " . Devel::MAT::Cmd->format_value( $version );
+   };
+}
+
+if( $Devel::MAT::VERSION < 0.56 ) {
+   # newopts
+   require Devel::MAT::Tool::Show;
+   no warnings 'redefine';
+   *Devel::MAT::Tool::Show::_values::CMD_OPTS = sub { (
+      count   => { help => "maximum count of values to print", type => "i", alias => "c", default => 50 },
+      skip    => { help => "count of keys to skip initially before printing", type => "i", alias => "s" },
+      no_sort => { help => "don't sort keys before printing", alias => "n" },
+      hek     => { help => "also show HEK pointers", alias => "H" },
+   ) };
+   *Devel::MAT::Tool::Show::_values::CMD_ARGS = sub { (
+      { name => "filter", help => "optional pattern to filter keys by" },
+   ) };
+   *Devel::MAT::Tool::Show::_elems::CMD_OPTS = sub { (
+      count => { help => "maximum count of elements to print", type => "i", alias => "c", default => 50 },
+      start => { help => "starting index", type => "i", alias => "s" },
+   ) };
+}
+
+if( $Devel::MAT::VERSION < 0.56 ) {
+   # undefkind: count the value-less scalars first, then let the original count_svs
+   # emit SCALAR without them and print an UNDEF row in its sorted place
+   require Devel::MAT::Tool::Count;
+   my $orig = \&Devel::MAT::Tool::Count::count_svs;
+   *Devel::MAT::Tool::Count::count_svs = sub {
+      my ( $self, %opts ) = @_;
+      my $size_meth = $opts{owned} ? "owned_size" : $opts{struct} ? "structure_size" : "size";
+      my @u = ( 0 ) x 4;   # svs, blessed svs, bytes, blessed bytes
+      foreach my $sv ( $self->df->heap ) {
+         next unless ref $sv eq "Devel::MAT::SV::SCALAR";
+         next if defined $sv->uv or defined $sv->iv or defined $sv->nv or defined $sv->pv;
+         my $bytes = $sv->$size_meth;
+         $u[0]++; $u[2] += $bytes;
+         if( $sv->blessed ) { $u[1]++; $u[3] += $bytes }
+      }
+      return $self->$orig( %opts ) unless $u[0];
+      my $ec = $opts{emit_count} // sub { ( !$_[1] || $_[2] ) ? $_[2] : "" };
+      my $eb = $opts{emit_bytes} // sub { ( !$_[1] || $_[2] ) ? Devel::MAT::Cmd->format_bytes( $_[2] ) : "" };
+      my $in_scalar;   # the SCALAR row is being emitted (its four cells)
+      my %o = ( %opts,
+         emit_count => sub { my ( $k, $b, $n ) = @_; $n -= $u[$b ? 1 : 0] if $k eq "SCALAR"; $ec->( $k, $b, $n ) },
+         emit_bytes => sub { my ( $k, $b, $n ) = @_; $n -= $u[$b ? 3 : 2] if $k eq "SCALAR"; $eb->( $k, $b, $n ) },
+      );
+      my $undef_row = [ "UNDEF", $ec->( "UNDEF", 0, $u[0] ), $ec->( "UNDEF", 1, $u[1] ),
+                        $eb->( "UNDEF", 0, $u[2] ), $eb->( "UNDEF", 1, $u[3] ) ];
+      no warnings 'redefine';
+      my $orig_pt = Devel::MAT::Cmd->can( "print_table" );
+      local *Devel::MAT::Cmd::print_table = sub {
+         my ( $class, $rows, @rest ) = @_;
+         my @rows = @$rows;
+         # before the first kind row that sorts after UNDEF, or the rule above the total
+         my $at = @rows;
+         for my $i ( 0 .. $#rows ) {
+            my $k = $rows[$i][0];
+            if( !defined $k ) { $at = $i; last }   # the rule above the total
+            next if $k =~ m/^\s/;
+            if( $k =~ m/^[-(]/ or $k gt "UNDEF" ) { $at = $i; last }
+         }
+         splice @rows, $at, 0, $undef_row;
+         return $class->$orig_pt( \@rows, @rest );
+      };
+      return $self->$orig( %o );
    };
 }
 

@@ -67,7 +67,7 @@ sub _sh_quote { join " ", map { m/^[A-Za-z0-9_.,:\/=+\@%-]+$/ ? $_ : "'" . s/'/'
 
 # The argv that runs @$cmd inside the root, with $env set and in $cwd (default: the
 # checkout).  PATH and locale are the root's own; nothing else of the host environment
-# is passed in except what $env names.
+# is passed in except what $env names and the pinned hash seed.
 sub wrap
 {
    my ( $suite, $cmd, %opt ) = @_;
@@ -75,8 +75,11 @@ sub wrap
    return [ "env", "-C", $cwd, ( map { "$_=$opt{env}{$_}" } sort keys %{ $opt{env} // {} } ), @$cmd ]
       if $suite eq "host";
    my $root = dir_of( $suite );
+   # the pinned hash seed (PMATTest) goes in too, so runs inside a root are as repeatable
+   my %env = ( ( map { defined $ENV{$_} ? ( $_ => $ENV{$_} ) : () } qw( PERL_HASH_SEED PERL_PERTURB_KEYS ) ),
+               %{ $opt{env} // {} } );
    my @env = ( "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8",
-               "HOME=/root", map { "$_=$opt{env}{$_}" } sort keys %{ $opt{env} // {} } );
+               "HOME=/root", map { "$_=$env{$_}" } sort keys %env );
    my $script = join " && ",
       "mkdir -p " . _sh_quote( "$root$REPO" ),
       "mount --bind " . _sh_quote( $REPO, "$root$REPO" ),

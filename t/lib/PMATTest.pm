@@ -35,6 +35,10 @@ our $PROGS  = "$ROOT/t/progs";
 our $DRIVER = "$ROOT/t/lib/oracle-driver.pl";
 our $ORACLE_PMAT = $ENV{PMAT_ORACLE} // "/usr/bin/pmat";
 our $ORACLE_BINDIR = dirname( $ORACLE_PMAT );
+# Which perl's Devel::MAT is the oracle: "host" (/usr/bin/pmat, 0.51), or a Debian root of
+# t/lib/PMATRoots.pm ("trixie": 0.53, "sid": 0.56), where the oracle driver runs with
+# chroot.  Set it with `local $PMATTest::SUITE = "sid"` around the comparisons.
+our $SUITE = $ENV{PMAT_ORACLE_SUITE} // "host";
 
 # Devel::MAT's output follows the analyser's Perl hash order in places (the order of
 # `roots`, `find`, `largest` ties; and list-dangling-ptrs prints an extra "has no values
@@ -166,6 +170,7 @@ sub _prog_meta
       last if m/^\s*(?:use|package|my|our|sub)\b/;
       next unless m/^#\s*pmat-test:\s*(\S+)\s*(.*?)\s*$/;
       if( $1 eq "perl-args" )  { push @{ $meta{perl_args} }, split ' ', $2 }
+      elsif( $1 eq "min-perl" ) { $meta{min_perl} = $2 }
       elsif( $1 eq "depends" ) { push @{ $meta{depends} }, split ' ', $2 }
       else                     { $meta{$1} = 1 }
    }
@@ -190,6 +195,9 @@ sub all_progs
       my $prog = basename( $file, ".pl" );
       my $meta = _prog_meta( $prog );
       next if $meta->{"on-demand"} and !$opt{on_demand};
+      # "# pmat-test: min-perl 5.038": needs a newer perl than the one running the tests
+      # (the roots' perls run it: t/perls-*.t)
+      next if $meta->{min_perl} and $] < $meta->{min_perl} and !$opt{any_perl};
       next if $meta->{series} xor $opt{series};
       push @progs, $prog;
    }
@@ -222,10 +230,14 @@ sub _mtime { ( stat $_[0] )[9] // 0 }
 
 sub _generate
 {
-   my ( $prog, $meta, $out, $inc, $what ) = @_;
+   my ( $prog, $meta, $out, $inc, $what, $suite ) = @_;
    my @args = map { ( my $a = $_ ) =~ s/%OUT%/$out/g; $a } @{ $meta->{perl_args} };
-   my $res = run_cmd( [ $^X, @$inc, @args, $meta->{file}, $out ], cwd => $ROOT,
-      timeout => $ENV{PMAT_GEN_TIMEOUT} // 3600 );
+   my $cmd = [ $^X, @$inc, @args, $meta->{file}, $out ];
+   if( ( $suite // "host" ) ne "host" ) {
+      require PMATRoots;
+      $cmd = PMATRoots::wrap( $suite, [ "perl", @$inc, @args, $meta->{file}, $out ], cwd => $ROOT );
+   }
+   my $res = run_cmd( $cmd, cwd => $ROOT, timeout => $ENV{PMAT_GEN_TIMEOUT} // 3600 );
    if( $res->{exit} or $res->{signal} ) {
       die "Generating $what from t/progs/$prog.pl failed (exit $res->{exit}, signal $res->{signal}):\n"
          . $res->{out} . $res->{err};
@@ -239,6 +251,9 @@ sub dump_of
    my $meta = _prog_meta( $prog );
    die "t/progs/$prog.pl writes a series: use dump_series\n" if $meta->{series};
    my ( $sub, $inc ) = _dumper_setup( $opt{dumper} );
+   # suite => "trixie"/"sid": written by that root's perl and Devel::MAT::Dumper
+   my $suite = $opt{suite} // "host";
+   $sub = "$suite/$sub" if $suite ne "host";
    my $path = "$TMP/$sub$prog.pmat";
 
    my $fresh = sub { -s $path and _mtime( $path ) >= $meta->{mtime} and !$opt{force} };
@@ -250,7 +265,7 @@ sub dump_of
    make_path( dirname( $path ) );
    my $tmp = "$path.tmp.$$";
    unlink $tmp;
-   _generate( $prog, $meta, $tmp, $inc, "a dump" );
+   _generate( $prog, $meta, $tmp, $inc, "a dump", $suite );
    -s $tmp or die "t/progs/$prog.pl did not write $tmp\n";
    rename $tmp, $path or die "Cannot rename $tmp to $path - $!";
    $opt{force} = 0;
@@ -292,14 +307,38 @@ sub dump_series
 # The oracle
 # ---------------------------------------------------------------------------------------
 
-my $ORACLE_SIG;
+my %ORACLE_SIG;
 sub _oracle_sig
 {
-   return $ORACLE_SIG //= do {
-      my ( $mat ) = grep { -f } map { "$_/Devel/MAT.pm" } @INC;
-      join ":", map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
-         $DRIVER, $mat, $ORACLE_PMAT, "$ROOT/t/lib/PMATFixes.pm";
-   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" ) . ":seed=$ENV{PERL_HASH_SEED}/$ENV{PERL_PERTURB_KEYS}";
+   return $ORACLE_SIG{$SUITE} //= do {
+      my @files;
+      if( $SUITE eq "host" ) {
+         my ( $mat ) = grep { -f } map { "$_/Devel/MAT.pm" } @INC;
+         @files = ( $mat, $ORACLE_PMAT );
+      }
+      else {
+         require PMATRoots;
+         my $dir = PMATRoots::dir_of( $SUITE );
+         @files = ( glob( "$dir/usr/lib/*/perl5/*/Devel/MAT.pm" ), "$dir/usr/bin/pmat" );
+      }
+      join ":", $SUITE, map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
+         $DRIVER, @files, "$ROOT/t/lib/PMATFixes.pm";
+   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" ) . ( $ENV{PMAT_ORACLE_SORTED_HEAP} ? ":sorted" : "" )
+      . ":seed=$ENV{PERL_HASH_SEED}/$ENV{PERL_PERTURB_KEYS}";
+}
+
+# The command that runs the oracle driver (t/lib/oracle-driver.pl) with @args, in the
+# current $SUITE: the host's perl, or the root's perl under chroot (the checkout is
+# bind-mounted at the same path, so every path stays valid).
+sub _driver_cmd
+{
+   my ( @args ) = @_;
+   return [ $^X, $DRIVER, @args ] if $SUITE eq "host";
+   require PMATRoots;
+   my %env = map { defined $ENV{$_} ? ( $_ => $ENV{$_} ) : () }
+      qw( PMAT_ORACLE_RAW PMAT_ORACLE_TIMEOUT PMAT_ORACLE_LOG PMAT_ORACLE_SORTED_HEAP
+          PERL_HASH_SEED PERL_PERTURB_KEYS );
+   return PMATRoots::wrap( $SUITE, [ "perl", $DRIVER, @args ], env => \%env );
 }
 
 sub _cache_dir
@@ -307,7 +346,7 @@ sub _cache_dir
    my ( $dump ) = @_;
    my $name = basename( $dump ) =~ s/[^A-Za-z0-9_.-]/_/gr;
    my $pname = basename( dirname( $dump ) ) =~ s/[^A-Za-z0-9_.-]/_/gr;
-   my $dir = "$TMP/oracle/$pname--$name";
+   my $dir = "$TMP/oracle/" . ( $SUITE eq "host" ? "" : "$SUITE/" ) . "$pname--$name";
    make_path( $dir );
    return $dir;
 }
@@ -356,7 +395,7 @@ sub oracle_many
       print $fh "$_\t" . $json->encode( $todo{$_} ) . "\n" for sort keys %todo;
       close $fh;
       my $jobs = $ENV{PMAT_ORACLE_JOBS} // 1;
-      my $res = run_cmd( [ $^X, $DRIVER, "--jobs", $jobs, $dump, $reqfile ],
+      my $res = run_cmd( _driver_cmd( "--jobs", $jobs, $dump, $reqfile ),
          timeout => $ENV{PMAT_ORACLE_BATCH_TIMEOUT} // 7200 );
       unlink $reqfile;
       $STATS{driver_runs}++;
@@ -543,7 +582,8 @@ sub _compare
 sub _test_name
 {
    my ( $dump, $argv, %opt ) = @_;
-   my $name = $opt{name} // ( basename( $dump, ".pmat" ) . ": pmat " . _shell_words( @$argv ) );
+   my $name = $opt{name} // ( ( $SUITE eq "host" ? "" : "[$SUITE] " ) . basename( $dump, ".pmat" )
+      . ": pmat " . _shell_words( @$argv ) );
    $name .= " [sorted: $opt{sorted}]" if $opt{sorted};
    $name .= " [$opt{why}]" if $opt{why};
    return $name;
@@ -585,7 +625,7 @@ sub same_as_oracle_many
    for my $i ( 0 .. $#items ) {
       my %o = %{ $items[$i] };
       my $argv = delete $o{cmd};
-      $want[$i]{cmd} = [ $ORACLE_PMAT, "-q", $dump, @$argv ];
+      $want[$i]{cmd} = [ ( $SUITE eq "host" ? $ORACLE_PMAT : "[$SUITE] pmat" ), "-q", $dump, @$argv ];
       my $name = _test_name( $dump, $argv, %o );
       if( !ours_available() ) {
          $TB->ok( 0, $name );
@@ -629,7 +669,7 @@ sub sv_list
    my $key = sha1_hex( join "\0", _oracle_sig(), _dump_id( $dump ), "svlist" );
    my $file = _cache_dir( $dump ) . "/svlist-$key.txt";
    if( !-f $file ) {
-      my $res = run_cmd( [ $^X, $DRIVER, "--svlist", $dump, $file ] );
+      my $res = run_cmd( _driver_cmd( "--svlist", $dump, $file ) );
       die "oracle-driver --svlist failed on $dump: $res->{err}\n" if $res->{exit} or !-f $file;
       $STATS{driver_runs}++;
    }

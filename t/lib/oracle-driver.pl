@@ -83,6 +83,14 @@ open STDOUT, ">", "/dev/null" or die "reopen STDOUT - $!" if $TTY_OUT;
 require Devel::MAT;
 require Devel::MAT::Cmd::Terminal;
 load_fixes();
+# PMAT_ORACLE_SORTED_HEAP=1: Devel::MAT iterates its heap in address order, as pmat does
+# (t/lib/SortedHeap.pm), so orders that follow the heap hash (inrefs, identify branches,
+# find) become comparable line for line
+if( $ENV{PMAT_ORACLE_SORTED_HEAP} ) {
+   require File::Basename;
+   local @INC = ( File::Basename::dirname( __FILE__ ), @INC );
+   require SortedHeap;
+}
 require Commandable::Invocation;
 open STDOUT, ">&", $real_stdout or die "restore STDOUT - $!" if $TTY_OUT;
 # What each child's `STDOUT->binmode( ":encoding(UTF-8)" )` would otherwise load afresh

@@ -5,7 +5,9 @@
 #             [--boundaries FILE] OUT
 #
 # --minor 0..5 picks the format version (0.4 = what Devel::MAT::Dumper 0.46 writes;
-# 0.5 adds OBJ/CLASS/PADNAME_FIELD; < 0.4 has no SV-extension table, so only MAGIC
+# 0.5 adds OBJ/CLASS/PADNAME_FIELD; 0.6 adds shared-HEK pointers (GLOB and CODE headers,
+# hash bodies, SVx 0x89) and, in the extension table, MAGICv2 (0x8A, Devel::MAT::Dumper
+# 0.52) and an SVx type no reader knows (0x8B) with records of both; < 0.4 has no SV-extension table, so only MAGIC
 # records; < 0.2 has no context table and the v0.1 context layout; 0.0 has legacy
 # MAGIC records).  --boundaries writes "OFFSET LABEL" for the start of every section and
 # record (used by t/bad-input.t to truncate the file at each one).
@@ -36,10 +38,12 @@ my @svt = ( [ $P + 4 + $I, 1, 0 ], [ $I, 8, 2 ], [ 1 + 2 * $I + $N, 1, 1 ], [ 1,
             [ 2 * $I, 3, 0 ], [ 1 + 2 * $I, 1, 0 ], [ 0, 0, 0 ], [ 0, 0, 0 ], [ 0, 0, 0 ],
             [ 0, 0, 0 ], [ 0, 0, 0 ], [ 0, 0, 0 ] );
 push @svt, [ $I, 0, 0 ], [ $I, 6, 1 ] if $minor >= 5;
+if( $minor >= 6 ) { $svt[1][0] += $P; $svt[7][0] += $P }   # GLOB, CODE: + PTR NAME_HEK
 sub table { my @t = @_; $w->u8( scalar @t ); $w->u8( $_ ) for map { @$_ } @t }
 table( @svt );
 table( [ 2, 3, 0 ], [ 0, 1, 0 ], [ 0, 1, 0 ], [ 0, 1, 0 ], [ $I, 1, 0 ], [ 0, 2, 0 ], [ 0, 1, 0 ],
-       [ 0, 1, 1 ], [ 2 * $I, 0, 1 ] ) if $minor >= 4;
+       [ 0, 1, 1 ], [ 2 * $I, 0, 1 ], ( $minor >= 6 ? ( [ $P, 0, 0 ], [ 4 + 2 * $I, 5, 0 ], [ 3, 1, 1 ] ) : () ) )
+   if $minor >= 4;
 table( [ 1 + $I, 0, 1 ], [ 4, 2, 0 ], [ 0, 0, 0 ], [ 0, 1, 0 ] ) if $minor >= 2;
 
 # ---- addresses ----
@@ -49,7 +53,12 @@ $A{$_} = ( $next += 0x18 ) for qw(
    undef yes no main_cv defstash mainstack strtab
    gv_x sv_x av_x hv_x gv_foo cv_foo padlist pad1 argsav gv_Foo st_Foo gv_IO st_IO io lv rx fmt
    inv und bool_no nv utf8 rv rvw cv_proto cv_clo hv_br br_av magobj annotsv struct1 st_main
-   ix_sv cv_xs custom_root saved_sv obj cls gv_obj );
+   ix_sv cv_xs custom_root saved_sv obj cls gv_obj hek_sv );
+
+# the (made-up) address of the shared HEK of a string, 0 for undef
+my %HEK;
+my $next_hek = 0x7e0000;
+sub hek { defined $_[0] ? ( $HEK{ $_[0] } //= ( $next_hek += 0x20 ) ) : 0 }
 
 # ---- roots and stack ----
 $w->mark( "roots" );
@@ -79,6 +88,7 @@ sub glob_
    my ( $addr, $stash, $name, %s ) = @_;
    sv( GLOB => $addr, size => 64 );
    $w->uint( 7 );
+   $w->ptr( hek( $name ) ) if $minor >= 6;
    $w->ptr( $A{$stash} ); $w->ptr( $A{ $s{$_} // "" } // 0 ) for qw( scalar array hash code egv io form );
    $w->str( $name ); $w->str( "t.pl" );
 }
@@ -89,7 +99,7 @@ sub hash_
    $w->uint( scalar @$pairs );
    $w->ptr( $c{backrefs} ? $A{ $c{backrefs} } : 0 );
    if( $type ne "HASH" ) { $w->ptr( 0 ) for 1 .. ( $type eq "CLASS" ? 5 : 4 ); $w->str( $c{name} ) }
-   for( @$pairs ) { $w->str( $_->[0] ); $w->ptr( defined $_->[1] ? $A{ $_->[1] } // $_->[1] : 0 ) }
+   for( @$pairs ) { $w->str( $_->[0] ); $w->ptr( hek( $_->[0] ) ) if $minor >= 6; $w->ptr( defined $_->[1] ? $A{ $_->[1] } // $_->[1] : 0 ) }
 }
 sub scalar_
 {
@@ -110,6 +120,7 @@ sub code_
    my ( $addr, %c ) = @_;
    sv( CODE => $addr, size => 128, blessed => $c{blessed} );
    $w->uint( $c{line} // 0 ); $w->u8( $c{flags} // 0 ); $w->ptr( $c{oproot} // 0 ); $w->u32( $c{depth} // 0 );
+   $w->ptr( hek( $c{name} ) ) if $minor >= 6;
    $w->ptr( $A{ $c{$_} // "" } // 0 ) for qw( stash glob outside padlist constval );
    $w->str( "t.pl" ); $w->str( $c{name} );
    for my $r ( @{ $c{body} // [] } ) {
@@ -141,6 +152,15 @@ sub ext
    elsif( $type == 0x85 ) { $w->ptr( $A{ $f[0] } ); $w->ptr( $A{ $f[1] } ) }
    elsif( $type == 0x87 ) { $w->ptr( $A{ $f[0] } ); $w->str( $f[1] ) }
    elsif( $type == 0x88 ) { $w->uint( 42 ); $w->uint( 7 ); $w->str( "t.pl" ) }
+   elsif( $type == 0x89 ) { $w->ptr( hek( $f[0] ) ) }
+   elsif( $type == 0x8A ) {
+      my ( $flags, $aux, $key, $user ) = @f;
+      $w->u8( 3 ); $w->u8( $flags ); $w->raw( pack $w->{be} ? "n" : "v", 0x1234 );
+      $w->uint( 16 ); $w->uint( 77 );
+      $w->ptr( 0x7f0000005678 & ( $P == 8 ? ~0 : 0xFFFFFFFF ) ); $w->ptr( $aux ? $A{$aux} : 0 ); $w->ptr( 0x1000 );
+      $w->ptr( $key ? $A{$key} : 0 ); $w->ptr( $user ? $A{$user} : 0 );
+   }
+   elsif( $type == 0x8B ) { $w->raw( "abc" ); $w->ptr( $A{ $f[0] } ); $w->str( "unknown" ) }
    else { $w->ptr( $A{ $f[0] } ) }
 }
 
@@ -214,6 +234,14 @@ ext( 0x83, "gv_obj", "hv_x" );
 ext( 0x84, "av_x", 1, "nv" );
 ext( 0x85, "hv_x", "magobj", "nv" );
 ext( 0x86, "gv_foo", "cv_foo" );
+if( $minor >= 6 ) {
+   scalar_( hek_sv => 0x08, 0, 0, "foo" );
+   ext( 0x89, "hek_sv", "foo" );
+   ext( 0x8A, "hv_br", 0, "magobj", "annotsv", "hek_sv" );
+   ext( 0x8A, "annotsv", 1, "sv_x" );
+   ext( 0x8B, "sv_x", "nv" );
+   ext( 0x8B, "nv", "sv_x" );
+}
 $w->mark( "heap end" );
 $w->u8( 0 );
 
