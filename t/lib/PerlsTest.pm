@@ -17,6 +17,10 @@ package PerlsTest;
 #    Devel::MAT (docs/compat.md "Aliased names"): no show/identify of them; and CODE
 #    names (`&PKG::NAME`, the sub aliased under several names) are compared as `&NAME`
 #    in show, identify and find (CODE naming is pinned on the host by t/model.t);
+#  * the edge between an aliased CODE and a GLOB ("the glob"): which glob Devel::MAT
+#    records depends on its hash order (same cause): such lines are left out of
+#    outrefs/inrefs;
+#  * HASH previews show a hash-order key in Devel::MAT (PMATInspect::hash_preview_filter);
 #  * kinds whose `show` dies in Devel::MAT after the common lines: stdout compared, the
 #    exit status not (docs/compat.md "show of kinds without a show method").
 use strict;
@@ -25,6 +29,7 @@ use warnings;
 use Test::More;
 use PMATTest;
 use PMATRoots;
+use PMATInspect ();
 
 # Programs that cannot run in a root: helpers.pl builds an XS module for the host perl.
 our %SKIP = ( helpers => "builds its XS helper module for the host perl only" );
@@ -41,7 +46,10 @@ sub aliased
 }
 
 # CODE symbol names may be any of a sub's aliases (see above)
-my $CODE_NAMES = sub { $_[0] =~ s/(the symbol '|named as |: )&[^'\s]+/$1&NAME/gr };
+my $CODE_NAMES = sub {
+   PMATInspect::hash_preview_filter( $_[0] =~ s/(the symbol '|named as |: )&[^'\s]+/$1&NAME/gr );
+};
+my $GLOB_EDGE = sub { join "", grep { !m/^\S  the glob\s/ } split m/^/, $_[0] };
 
 sub commands_for
 {
@@ -59,10 +67,11 @@ sub commands_for
       push @cmds, ( $DIES{$t} ? { cmd => [ "show", $addr ], exit => 0, filter => $CODE_NAMES,
                                   why => "0.56 dies after the common lines" }
                               : { cmd => [ "show", $addr ], filter => $CODE_NAMES } ) if $named;
-      push @cmds, [ "outrefs", "--all", $addr ], [ "inrefs", "--all", $addr ];
+      push @cmds, { cmd => [ "outrefs", "--all", $addr ], filter => $GLOB_EDGE },
+                  { cmd => [ "inrefs", "--all", $addr ], filter => $GLOB_EDGE };
       push @cmds, { cmd => [ "identify", $addr ], filter => $CODE_NAMES } if $named;
-      push @cmds, [ "elems", $addr ] if $t eq "ARRAY";
-      push @cmds, [ "values", $addr ] if $t eq "HASH";
+      push @cmds, { cmd => [ "elems", $addr ], filter => $CODE_NAMES } if $t eq "ARRAY";
+      push @cmds, { cmd => [ "values", $addr ], filter => $CODE_NAMES } if $t eq "HASH";
    }
    return @cmds;
 }
