@@ -55,6 +55,7 @@ sub commands_for
 {
    my ( $dump, $prog ) = @_;
    my %type = map { $_->{addr} => $_->{type} } @{ sv_list( $dump ) };
+   my %desc = map { $_->{addr} => $_->{desc} } @{ sv_list( $dump ) };
    my @cmds = (
       [ "summary" ], [ "count" ], [ "count", "--scalars" ],
       { cmd => [ "roots" ], sorted => "roots are a Perl hash in Devel::MAT" },
@@ -64,7 +65,8 @@ sub commands_for
    foreach my $addr ( svs_of_kinds( $dump, 2 ) ) {
       my $t = $type{$addr} // "";
       my $named = !aliased( $dump, $addr );
-      push @cmds, ( $DIES{$t} ? { cmd => [ "show", $addr ], exit => 0, filter => $CODE_NAMES,
+      # (0.53 dies on value-less scalars too; 0.56 has a show method for them)
+      push @cmds, ( $DIES{$t} || ( $desc{$addr} // "" ) eq "UNDEF()" ? { cmd => [ "show", $addr ], exit => 0, filter => $CODE_NAMES,
                                   why => "0.56 dies after the common lines" }
                               : { cmd => [ "show", $addr ], filter => $CODE_NAMES } ) if $named;
       push @cmds, { cmd => [ "outrefs", "--all", $addr ], filter => $GLOB_EDGE },
@@ -78,13 +80,15 @@ sub commands_for
 
 # The programs compared: every SV kind and command area (the host suite runs them all;
 # here each costs a dump and an oracle run inside the root, so CI takes this set, and
-# PMAT_PERLS_ALL=1 takes every program of t/progs that can run there).
+# PMAT_PERLS_ALL=1 takes every program of t/progs that can run there, PMAT_PERLS_PROGS
+# a list of them).
 our @PROGS = qw( scalars refs hashes code globs_io magic callers locals kinds objects stashes classes );
 
 sub progs
 {
    my @all = grep { !$SKIP{$_} } all_progs( any_perl => 1 );
    return @all if $ENV{PMAT_PERLS_ALL};
+   return split ' ', $ENV{PMAT_PERLS_PROGS} if $ENV{PMAT_PERLS_PROGS};   # e.g. "refs classes"
    my %have = map { $_ => 1 } @all;
    return grep { $have{$_} } @PROGS;
 }
