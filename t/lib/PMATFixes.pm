@@ -20,6 +20,9 @@ package PMATFixes;
 #          --start), which pmat has, so that `help values` / `help elems` compare; the
 #          commands still run 0.51's code (its numeric positional skip / start index,
 #          which pmat also accepts).
+#   namehekat (Devel::MAT 0.53) `show` of a GLOB calls a method `name_hek_at` that
+#          0.53 does not have, so it dies after the name line; 0.56 has it.  Fixed:
+#          the method, as 0.56's.
 #
 # PMAT_ORACLE_RAW=1 in the environment disables every fix (for t/compat.t).
 use strict;
@@ -96,20 +99,25 @@ no warnings 'redefine';
    };
 }
 
+if( defined &Devel::MAT::SV::GLOB::name_hek and !defined &Devel::MAT::SV::GLOB::name_hek_at ) {
+   # namehekat
+   *Devel::MAT::SV::GLOB::name_hek_at = sub { $_[0]->name_hek };
+}
+
 if( $Devel::MAT::VERSION < 0.56 ) {
    # newopts
    require Devel::MAT::Tool::Show;
    no warnings 'redefine';
-   *Devel::MAT::Tool::Show::_values::CMD_OPTS = sub { (
+   *Devel::MAT::Tool::Show::_values::CMD_OPTS = sub () { (
       count   => { help => "maximum count of values to print", type => "i", alias => "c", default => 50 },
       skip    => { help => "count of keys to skip initially before printing", type => "i", alias => "s" },
       no_sort => { help => "don't sort keys before printing", alias => "n" },
       hek     => { help => "also show HEK pointers", alias => "H" },
    ) };
-   *Devel::MAT::Tool::Show::_values::CMD_ARGS = sub { (
+   *Devel::MAT::Tool::Show::_values::CMD_ARGS = sub () { (
       { name => "filter", help => "optional pattern to filter keys by" },
    ) };
-   *Devel::MAT::Tool::Show::_elems::CMD_OPTS = sub { (
+   *Devel::MAT::Tool::Show::_elems::CMD_OPTS = sub () { (
       count => { help => "maximum count of elements to print", type => "i", alias => "c", default => 50 },
       start => { help => "starting index", type => "i", alias => "s" },
    ) };
