@@ -50,7 +50,7 @@ TBINS    = $(patsubst t/bin/%.c,$(BUILD)/tbin/%,$(TBIN_SRC))
 # `make install` during the tests would then relink bin/pmat under running tests)
 .SECONDARY:
 
-.PHONY: all deps check check-c check-san demo install bench fuzz clean perl format
+.PHONY: all deps roots check check-c check-san demo install bench fuzz clean perl format
 
 all: $(PROGS) perl
 
@@ -78,6 +78,11 @@ perl:
 deps:
 	@scripts/deps.sh
 
+# the perl 5.40 and 5.42 roots the multi-perl tests chroot into (made once, cached in
+# /var/cache/pmat-roots; about 3 minutes the first time)
+roots: deps
+	@scripts/perls.sh
+
 # test tools (t/bin/*.c) are helpers the .t files run, not tests themselves
 $(BUILD)/tbin/%: t/bin/%.c $(BUILD)/libpmat.a
 	@mkdir -p $(dir $@)
@@ -92,7 +97,7 @@ SLOW_TESTS = t/cmd-sizes.t t/cmd-identify.t t/cmd-refs.t t/cmd-find.t t/cmd-coun
 ALL_TESTS = $(SLOW_TESTS) $(filter-out $(SLOW_TESTS),$(sort $(wildcard t/*.t))) \
             $(sort $(wildcard perl/t/*.t))
 
-check: deps
+check: deps roots
 	$(MAKE) all units
 	$(TEST_ENV) prove -j2 $(ALL_TESTS)
 	$(MAKE) check-san SAN_TESTS="t/unit.t t/fuzz-regress.t"

@@ -15,6 +15,7 @@ use File::Path ();
 use Storable qw( retrieve );
 use JSON::PP ();
 use Time::HiRes qw( time );
+use List::Util ();
 use PMATTest;
 
 PMATTest::need_oracle();
@@ -70,6 +71,27 @@ subtest "the corpus covers every SV kind" => sub {
       ok( $blessed{$kind}, "some dump contains a blessed $kind" );
    }
    note join ", ", map { "$_=$kinds{$_}" } sort keys %kinds;
+};
+
+# ---------------------------------------------------------------------------------------
+# Devel::MAT's own output varies with its hash seed (list-dangling-ptrs prints a "has no
+# values SV" line only when a hash's first value in hash order dangles; roots, find and
+# largest ties follow hash order).  PMATTest pins PERL_HASH_SEED and PERL_PERTURB_KEYS for
+# every process a test starts, so the comparisons below are between deterministic runs;
+# where pmat's order may legitimately differ from the oracle's, tests compare sorted.
+subtest "every oracle process runs with one fixed hash seed" => sub {
+   is( $ENV{PERL_HASH_SEED}, 0, "PERL_HASH_SEED is pinned" );
+   is( $ENV{PERL_PERTURB_KEYS}, 0, "PERL_PERTURB_KEYS is pinned" );
+   my $dump = dump_of( "refs" );
+   my @runs = map { run_cmd( [ $PMATTest::ORACLE_PMAT, "-q", $dump, "list-dangling-ptrs" ] )->{out} } 1 .. 5;
+   is( scalar( grep { $_ eq $runs[0] } @runs ), 5, "five direct runs of list-dangling-ptrs print the same bytes" );
+   # without the pin they would not: some other seed prints other bytes
+   my $other_seed = List::Util::first {
+      run_cmd( [ $PMATTest::ORACLE_PMAT, "-q", $dump, "list-dangling-ptrs" ],
+         env => { PERL_HASH_SEED => $_ } )->{out} ne $runs[0]
+   } 1 .. 20;
+   ok( defined $other_seed, "0.51's list-dangling-ptrs output depends on the hash seed (so the pin matters)" );
+   note "seed $other_seed prints other bytes than seed 0" if defined $other_seed;
 };
 
 # ---------------------------------------------------------------------------------------

@@ -36,6 +36,16 @@ our $DRIVER = "$ROOT/t/lib/oracle-driver.pl";
 our $ORACLE_PMAT = $ENV{PMAT_ORACLE} // "/usr/bin/pmat";
 our $ORACLE_BINDIR = dirname( $ORACLE_PMAT );
 
+# Devel::MAT's output follows the analyser's Perl hash order in places (the order of
+# `roots`, `find`, `largest` ties; and list-dangling-ptrs prints an extra "has no values
+# SV" line only when a hash's first value in hash order dangles).  Every process the
+# tests start -- the oracle driver, a direct /usr/bin/pmat, the dumped programs -- runs
+# with one fixed hash seed, so two runs of the oracle print the same bytes.  A test that
+# varies the seed on purpose passes its own (run_cmd's env wins).  Where pmat's order may
+# differ from the oracle's, the tests still compare sorted (same_as_oracle's `sorted`).
+$ENV{PERL_HASH_SEED}    = 0 unless defined $ENV{PERL_HASH_SEED};
+$ENV{PERL_PERTURB_KEYS} = 0 unless defined $ENV{PERL_PERTURB_KEYS};
+
 # Statistics, for tests of the harness itself.
 our %STATS = ( driver_runs => 0, oracle_computed => 0, oracle_cached => 0, ours_runs => 0 );
 
@@ -307,7 +317,8 @@ sub _oracle_sig
       join ":", map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
          $DRIVER, $mat, $ORACLE_PMAT, "$ROOT/t/lib/PMATFixes.pm";
    } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" )
-     . ( defined $ENV{PMAT_ORACLE_FIXES} ? ":fixes=$ENV{PMAT_ORACLE_FIXES}" : "" );
+     . ( defined $ENV{PMAT_ORACLE_FIXES} ? ":fixes=$ENV{PMAT_ORACLE_FIXES}" : "" )
+     . ":seed=$ENV{PERL_HASH_SEED}/$ENV{PERL_PERTURB_KEYS}";
 }
 
 sub _cache_dir
