@@ -55,7 +55,7 @@ sub wraps_signed
 
 # Which corrections explain the change from the raw line $r to the patched line $f;
 # undef when none does.
-sub explain
+sub claims_of
 {
    my ( $r, $f ) = @_;
    my ( $pr, $pf ) = ( parse( $r ), parse( $f ) );
@@ -111,7 +111,7 @@ sub compare_listings
    for my $i ( 0 .. $#$raw ) {
       next if $raw->[$i] eq $fixed->[$i];
       $changed++;
-      my $claim = explain( $raw->[$i], $fixed->[$i] );
+      my $claim = claims_of( $raw->[$i], $fixed->[$i] );
       if( !$claim or grep { !$allowed->{$_} } keys %$claim ) {
          push @bad, "  0.51:    $raw->[$i]\n  patched: $fixed->[$i]"
             . ( $claim ? " (by " . join( "+", sort keys %$claim ) . ")" : "" );
