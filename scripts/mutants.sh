@@ -27,7 +27,7 @@ progs=$(cd "$tree" && ls cli/main_*.c | sed 's|^cli/main_|bin/|; s|\.c$||')
 cd "$src" || exit 1
 export CI=true PMAT_BIN="$tree/bin/pmat"
 # PMAT_BUILD is taken relative to the checkout by some tests
-PMAT_BUILD=$(realpath --relative-to="$src" "$tree/build/rel")
+PMAT_BUILD=$(realpath -m --relative-to="$src" "$tree/build/rel")
 export PMAT_BUILD
 
 build() { make -C "$tree" -j2 units $progs >"$log/build.txt" 2>&1; }

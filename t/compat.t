@@ -28,11 +28,11 @@ sub listing
    return [ split m/\n/, $res->{out} ];
 }
 
-# "0x1 SCALAR(IV,PV) at 0x1 = 5 / "5" sym=$x" -> its parts
+# "0x1 SCALAR(IV,PV)=Pkg at 0x1 = 5 / "5" sym=$x" -> its parts (the blessing is part of "at")
 sub parse
 {
    my ( $line ) = @_;
-   $line =~ m/^(0x[0-9a-f]+) ([A-Z_]+)\(([^)]*)\)( at 0x[0-9a-f]+)(.*)( sym=[^"]*)$/ or return;
+   $line =~ m/^(0x[0-9a-f]+) ([A-Z_]+)\(([^)]*)\)((?:=\S+)? at 0x[0-9a-f]+)(.*)( sym=[^"]*)$/ or return;
    my ( $addr, $kind, $flags, $at, $value, $sym ) = ( $1, $2, $3, $4, $5, $6 );
    my ( $num, $pv ) = ( undef, "" );
    if( $value =~ s/^ = // ) {

@@ -312,11 +312,13 @@ sub dump_series
 my $ORACLE_SIG;
 sub _oracle_sig
 {
-   return $ORACLE_SIG //= do {
+   # (only the files' part is computed once: the environment may change between calls)
+   $ORACLE_SIG //= do {
       my ( $mat ) = grep { -f } map { "$_/Devel/MAT.pm" } @INC;
       join ":", map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
          $DRIVER, $mat, $ORACLE_PMAT, "$ROOT/t/lib/PMATFixes.pm";
-   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" )
+   };
+   return $ORACLE_SIG . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" )
      . ( defined $ENV{PMAT_ORACLE_FIXES} ? ":fixes=$ENV{PMAT_ORACLE_FIXES}" : "" )
      . ":seed=$ENV{PERL_HASH_SEED}/$ENV{PERL_PERTURB_KEYS}";
 }
