@@ -8,6 +8,8 @@
 #   make fuzz FUZZ_SECONDS=N
 #   make check SANITIZE=1   build with ASan+UBSan into build/san and run the whole suite with it
 #   make check-san  the C-side tests (unit, bad input, fuzz regressions, versions) with ASan+UBSan
+#   make mutants    apply each t/mutants/*.patch to a scratch copy and check its tests kill it
+#                   (slow; not in check; MUTANTS="01 07" for some)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -50,7 +52,7 @@ TBINS    = $(patsubst t/bin/%.c,$(BUILD)/tbin/%,$(TBIN_SRC))
 # `make install` during the tests would then relink bin/pmat under running tests)
 .SECONDARY:
 
-.PHONY: all deps roots check check-c check-san demo install bench fuzz clean perl format
+.PHONY: all deps roots check check-c check-san demo install bench fuzz clean perl format mutants
 
 all: $(PROGS) perl
 
@@ -113,6 +115,9 @@ check-san: deps
 	$(MAKE) SANITIZE=1 all units
 	PMAT_BUILD=build/san PMAT_BIN=$(CURDIR)/build/san/bin/pmat ASAN_OPTIONS=detect_leaks=1 \
 	  prove -j2 $(SAN_TESTS)
+
+mutants: deps
+	@scripts/mutants.sh
 
 demo: deps
 	$(MAKE) all

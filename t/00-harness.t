@@ -18,7 +18,7 @@ use Time::HiRes qw( time );
 use List::Util ();
 use PMATTest;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 
 my $ROOT = repo_root();
 
@@ -282,6 +282,15 @@ subtest "picking SVs" => sub {
    ok( $kinds{$_}, "picked a $_" ) for qw( LVALUE REGEXP FORMAT INVLIST CODE PAD );
    ok( !grep( { !$by_addr{$_} } @picked ), "every picked address is an SV" );
    is_deeply( [ svs_of_kinds( $dump, 2 ) ], \@picked, "deterministic" );
+   {
+      local $ENV{PMAT_TEST_SCALE} = 0.34;   # as under CI
+      my %n;
+      $n{ $_->{type} }++ for @$svs;
+      my %got;
+      $got{ $by_addr{$_}{type} }++ for svs_of_kinds( $dump, 3 );
+      is( $got{LVALUE}, $n{LVALUE}, "a rare kind is taken whole, also under CI ($n{LVALUE} LVALUEs)" );
+      is( $got{SCALAR}, 1, "a common kind: one SV under CI" );
+   }
    my @lv = svs_of_kinds( $dump, 100, kinds => [ "LVALUE" ] );
    is( scalar( grep { $by_addr{$_}{type} ne "LVALUE" } @lv ), 0, "kinds => restricts" );
    my $named = ( grep { $_->{symname} eq '$main::STR' } @$svs )[0];
@@ -303,6 +312,18 @@ subtest "helpers" => sub {
    is_deeply( [ @$res{qw( out err exit signal )} ], [ "out", "err", 3, 0 ], "run_cmd" );
    my $in = run_cmd( [ $^X, "-e", 'print scalar <STDIN>' ], stdin => "fed\n" );
    is( $in->{out}, "fed\n", "run_cmd stdin" );
+   {
+      local $ENV{PMAT_ORACLE_RAW};
+      # a doubly-encoded name ($caf\x{e9}, $\x{263a}) is undone; a PV preview's bytes are
+      # data: "\xC3\x83\xC2\xA9" (a byte string of the characters \xC3\xA9 printed through
+      # a UTF-8 layer) stays as printed
+      is( PMATTest::undouble_utf8( "\$main::caf\xC3\x83\xC2\xA9 and \$\xC3\xA2\xC2\x98\xC2\xBA\n" ),
+         "\$main::caf\xC3\xA9 and \$\xE2\x98\xBA\n", "undouble_utf8: names" );
+      is( PMATTest::undouble_utf8( qq(SCALAR(PV) at 0x1 = "\xC3\x83\xC2\xA9" sym=\$x\n) ),
+         qq(SCALAR(PV) at 0x1 = "\xC3\x83\xC2\xA9" sym=\$x\n), "undouble_utf8: not in a PV preview" );
+      is( PMATTest::undouble_utf8( qq(  PV="a\\"\xC3\x83\xC2\xA9" {caf\xC3\x83\xC2\xA9}\n) ),
+         qq(  PV="a\\"\xC3\x83\xC2\xA9" {caf\xC3\xA9}\n), "undouble_utf8: escaped quote inside a preview" );
+   }
 };
 
 # ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ use Test::More;
 use PMATTest;
 use PMATSizes;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 need_ours();
 
 my @COUNT = (

@@ -16,7 +16,7 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use PMATTest;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 need_ours();
 
 sub without_values_lines { my ( $t ) = @_; $t =~ s/^.* has no values SV at addr 0x[0-9a-f]+\n//mg; return $t }

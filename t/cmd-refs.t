@@ -17,7 +17,7 @@ use Test::More;
 use PMATTest;
 use RefGraphTest qw( aliased_cvs );
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 need_ours();
 
 my $PER_KIND = $ENV{PMAT_REFS_PER_KIND} // 2;

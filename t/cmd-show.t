@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # `show [--full_pv|-F] [--pad|-P] SV` against Devel::MAT 0.51 on every corpus dump:
 # every symbol the test program defines, three SVs of every kind (first, middle, last by
-# address), the roots that name SVs (sv_undef/sv_yes/sv_no, defstash, main_cv, ...),
+# address; every one of a rare kind), the two biggest PV scalars with and without -F, the roots that name SVs (sv_undef/sv_yes/sv_no, defstash, main_cv, ...),
 # -F on every scalar picked, -P on every CODE picked, and the SV-argument errors.
 #
 # Where 0.51 dies after the common lines (UNDEF, INVLIST, REGEXP, FORMAT, LVALUE,
@@ -35,6 +35,11 @@ foreach my $prog ( all_progs() ) {
       push @cmds, [ "show", "-F", $addr ] if $type{$addr} eq "SCALAR";
       push @cmds, [ "show", "--pad", $addr ] if $type{$addr} eq "CODE";
    }
+   # -F only matters for a PV longer than the 64-character preview: the dump's biggest
+   # PV scalars (sampling by address need not pick one)
+   my @pvs = sort { $b->{size} <=> $a->{size} || $a->{addr} cmp $b->{addr} }
+             grep { $_->{type} eq "SCALAR" and $_->{desc} =~ m/PV/ } @{ sv_list( $dump ) };
+   push @cmds, map { ( [ "show", $_->{addr} ], [ "show", "-F", $_->{addr} ] ) } @pvs[0 .. ( $#pvs < 1 ? $#pvs : 1 )];
    push @cmds, map { [ "show", $_ ] } qw( sv_undef sv_yes sv_no defstash main_cv mainstack
       curpad incgv defgv argvgv strtab );
 

@@ -21,7 +21,7 @@ use Time::HiRes qw( time );
 use PMATTest;
 use PMATSizes;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 need_ours();
 
 my $ROOT = repo_root();

@@ -6,6 +6,7 @@
 use strict;
 use warnings;
 use Test::More;
+no warnings 'portable';   # 64-bit addresses
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use PMATTest;
@@ -84,6 +85,112 @@ foreach my $prog (qw( dominators cycles objects leaked )) {
       my $res = PMATTest::run_ours( $dump, "retained", sprintf "%#x", $unreach );
       like( $res->{out}, qr/is unreachable from the roots/, "$prog: an unreachable SV is reported as such" );
    }
+}
+
+# The dominator tree itself, against one computed here with the textbook iterative
+# algorithm (Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm") over the
+# same graph and roots: in the full `dominators` listing every SV must sit below its
+# immediate dominator, with the size and SV count of its dominator subtree, children
+# ordered by size; the root line gives the reachable and unreachable totals.
+sub idoms
+{
+   my ( $succ, $roots ) = @_;
+   # depth-first postorder from a virtual root (0) whose successors are the roots
+   my %kids = ( 0 => [ @$roots ] );
+   my ( %post, @order, %seen );
+   my @stack = ( [ 0, 0 ] );
+   $seen{0} = 1;
+   while( @stack ) {
+      my $top = $stack[-1];
+      my $list = $top->[0] == 0 ? $kids{0} : ( $succ->{ $top->[0] } || [] );
+      if( $top->[1] < @$list ) {
+         my $n = $list->[ $top->[1]++ ];
+         push @stack, [ $n, 0 ] unless $seen{$n}++;
+         next;
+      }
+      pop @stack;
+      $post{ $top->[0] } = @order;
+      push @order, $top->[0];
+   }
+   my %pred;
+   foreach my $n ( @order ) {
+      my $list = $n == 0 ? $kids{0} : ( $succ->{$n} || [] );
+      push @{ $pred{$_} }, $n for grep { exists $post{$_} } @$list;
+   }
+   my %idom = ( 0 => 0 );
+   my $changed = 1;
+   while( $changed ) {
+      $changed = 0;
+      foreach my $n ( reverse @order ) {
+         next if $n == 0;
+         my $new;
+         foreach my $p ( @{ $pred{$n} } ) {
+            next unless defined $idom{$p};
+            if( !defined $new ) { $new = $p; next }
+            my ( $a, $b ) = ( $p, $new );
+            while( $a != $b ) {
+               $a = $idom{$a} while $post{$a} < $post{$b};
+               $b = $idom{$b} while $post{$b} < $post{$a};
+            }
+            $new = $a;
+         }
+         if( !defined $idom{$n} or $idom{$n} != $new ) { $idom{$n} = $new; $changed = 1 }
+      }
+   }
+   delete $idom{0};
+   return \%idom;
+}
+
+foreach my $prog (qw( dominators cycles )) {
+   my $dump = PMATTest::dump_of( $prog );
+   my ( $succ, $size, $roots ) = graph_of( $dump );
+   my $idom = idoms( $succ, $roots );
+   # retained size and SV count of each dominator subtree
+   my ( %bytes, %count, %depth );
+   my $depth_of;
+   $depth_of = sub { no warnings "recursion"; my ( $n ) = @_; $depth{$n} //= $n == 0 ? 0 : 1 + $depth_of->( $idom->{$n} ) };
+   my @nodes = sort { $depth_of->( $b ) <=> $depth_of->( $a ) } keys %$idom;
+   foreach my $n ( @nodes ) {
+      $bytes{$n} += $size->{$n} // 0;
+      # the immortals (sv_undef, sv_yes, sv_no: roots, not in the heap) are listed as
+      # one SV of 0 bytes each but not counted in the roots' total
+      $count{$n} += 1;
+      next unless exists $size->{$n};
+      $bytes{ $idom->{$n} } += $bytes{$n};
+      $count{ $idom->{$n} } += $count{$n};
+   }
+   my $res = PMATTest::run_ours( $dump, "dominators", "-d", "1000000", "-c", "1000000" );
+   my $out = $res->{out};
+   utf8::decode( $out );
+   my @lines = split m/\n/, $out;
+   my $head = shift @lines;
+   my ( $unreach_n, $unreach_b ) = ( 0, 0 );
+   for ( grep { !exists $idom->{$_} } keys %$size ) { $unreach_n++; $unreach_b += $size->{$_} }
+   my ( $all_n, $all_b ) = ( $count{0}, $bytes{0} );
+   like( $head, qr/^the roots retain .* in $all_n SVs \($all_b bytes\); unreachable: .* in $unreach_n SVs \($unreach_b bytes\)$/,
+      "$prog: dominators: the roots' and the unreachable totals" ) or diag "want $count{0} SVs, $bytes{0} bytes; unreachable $unreach_n, $unreach_b";
+   my ( @bad, @path, %kids, %listed );
+   foreach my $line ( @lines ) {
+      my ( $indent, $addr, $n, $b ) = $line =~ m/^((?:[\x{2502} ] )*)[\x{251c}\x{2514}]\x{2500}\S+ at (0x[0-9a-f]+)\S*.*: [\d.]+ (?:bytes|KiB|MiB|GiB) in (\d+) SVs? \([\d.]+%, (\d+) bytes\)$/
+         or do { push @bad, "unparsed: $line"; next };
+      my $level = length( $indent ) / 2;
+      $addr = hex $addr;
+      splice @path, $level;
+      my $parent = $level ? $path[-1] : 0;
+      push @path, $addr;
+      $listed{$addr}++;
+      push @{ $kids{$parent} }, $b;
+      push @bad, sprintf "%#x: below %#x, its immediate dominator is %#x", $addr, $parent, $idom->{$addr} // -1
+         if ( $idom->{$addr} // -1 ) != $parent;
+      push @bad, sprintf "%#x: %d SVs / %d bytes, want %d / %d", $addr, $n, $b, $count{$addr} // 0, $bytes{$addr} // 0
+         if $n != ( $count{$addr} // 0 ) or $b != ( $bytes{$addr} // 0 );
+   }
+   my @unlisted = grep { !$listed{$_} and exists $size->{$_} } keys %$idom;
+   push @bad, "not listed: " . scalar( @unlisted ) . " reachable SVs" if @unlisted;
+   push @bad, sprintf "children of %#x not largest first", $_
+      for grep { my $k = $kids{$_}; grep { $k->[$_] > $k->[ $_ - 1 ] } 1 .. $#$k } keys %kids;
+   ok( !@bad, "$prog: the full dominator tree (" . scalar( @lines ) . " SVs) is the reference's" )
+      or diag join "\n", @bad[0 .. ( $#bad < 9 ? $#bad : 9 )];
 }
 
 # The leak hunter's question: which container keeps the most alive?

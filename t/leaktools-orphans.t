@@ -13,7 +13,7 @@ use Test::More;
 use PMATTest;
 use LeakSeries;
 
-plan skip_all => "the oracle is not installed" unless -x "$PMATTest::ORACLE_BINDIR/pmat-list-orphans";
+PMATTest::need_oracle( "pmat-list-orphans" );
 need_ours( "pmat-list-orphans" );
 
 for my $prog ( all_progs() ) {
@@ -40,12 +40,14 @@ same_as_oracle_prog( "pmat-list-orphans", [ "/" ], name => "a directory" );
    read $in, my $buf, 100_000;
    open my $out, ">:raw", $trunc or die; print $out $buf; close $out;
    my $res = run_ours_prog( "pmat-list-orphans", $trunc );
-   like( $res->{err}, qr{^pmat-list-orphans: \S+truncated\.pmat: .+ at byte \d+$}m,
+   like( $res->{err}, qr{^pmat-list-orphans: \S+truncated\.pmat: unexpected end of file reading [^\n]+ at byte (\d+)$}m,
       "a truncated dump is a load error (docs/compat.md: Load errors)" );
+   my ( $at ) = $res->{err} =~ m/ at byte (\d+)$/m;
+   ok( defined $at && $at < 100_000 && $at > 100_000 - 4096, "... at a byte offset inside its last record" );
    is( $res->{out}, "", "... with no output" );
 }
 $res = run_ours_prog( "pmat-list-orphans", "$FindBin::Bin/progs/leaked.pl" );
-like( $res->{err}, qr{^pmat-list-orphans: \S+leaked\.pl: .+ at byte \d+$}m, "load error format" );
+like( $res->{err}, qr{^pmat-list-orphans: \S+leaked\.pl: File magic signature not found at byte 0$}m, "load error format" );
 is( $res->{exit}, 2, "... exit 2" );
 
 done_testing;

@@ -15,7 +15,7 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use PMATTest;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 my $root = PMATTest::repo_root();
 my $build = $ENV{PMAT_BUILD} // "build/rel";
 my $tool = $ENV{PMAT_REACH_TOOL} // "$root/$build/tbin/reach-classes";

@@ -14,7 +14,7 @@ use File::Path qw( make_path );
 use Test::More;
 use PMATTest;
 
-plan skip_all => "the oracle $PMATTest::ORACLE_PMAT is not installed" unless -x $PMATTest::ORACLE_PMAT;
+PMATTest::need_oracle();
 need_ours();
 
 my $ROOT = repo_root();

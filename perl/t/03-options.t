@@ -40,8 +40,12 @@ sub loadable
    is( $out, "hello\n", 'END: program output untouched' );
    is( $err, "Dumping to $dir/perl-e.pmat because of END\n", 'END: message, default name perl-e.pmat' );
    ok( loadable( "$dir/perl-e.pmat" ), 'END: dump complete' );
-   my ( $pst, $pout, $perr ) = run_capture( '/usr/bin/pmat', '-q', "$dir/perl-e.pmat", 'summary' ) if have_pmat();
-   is( $pst // 0, 0, 'END: loads in Devel::MAT' );
+   SKIP: {
+      skip 'Devel::MAT (/usr/bin/pmat) is not installed', 2 unless have_pmat();
+      my ( $pst, $pout, $perr ) = run_capture( '/usr/bin/pmat', '-q', "$dir/perl-e.pmat", 'summary' );
+      is( $pst, 0, 'END: loads in Devel::MAT' );
+      like( $pout, qr/^Heap contains \d+ objects$/m, 'END: Devel::MAT reads its heap' );
+   }
 }
 
 # -dump_at_DIE: only fatal exceptions; the exception is rethrown

@@ -24,18 +24,26 @@ package PMATFixes;
 #          0.53 does not have, so it dies after the name line; 0.56 has it.  Fixed:
 #          the method, as 0.56's.
 #
-# PMAT_ORACLE_RAW=1 in the environment disables every fix (for t/compat.t).
+#   packages `packages -V` shows "pv // nv // uv" of $VERSION: with ivuv alone an integer
+#          $VERSION (an IV, no longer answered by uv) would lose the version 0.51 shows;
+#          fixed: pv // nv // iv // uv, so 0.51's output is kept (a negative integer
+#          $VERSION shows signed).
+#
+# PMAT_ORACLE_RAW=1 in the environment disables every fix; PMAT_ORACLE_FIXES="ivuv ..."
+# applies only the named ones (t/compat.t checks what each one changes).
 use strict;
 use warnings;
 
 return 1 if $ENV{PMAT_ORACLE_RAW};
+my %FIX = map { $_ => 1 } defined $ENV{PMAT_ORACLE_FIXES} ? split( ' ', $ENV{PMAT_ORACLE_FIXES} )
+                                                          : qw( nvbytes ivuv packages );
 
 require Devel::MAT;
 require Devel::MAT::SV;
 
 no warnings 'redefine';
 
-{
+if( $FIX{nvbytes} ) {
    # nvbytes: decode the SCALAR header with "a" (binary-safe) for the NV field
    my $orig_load = \&Devel::MAT::SV::SCALAR::load;
    *Devel::MAT::SV::SCALAR::load = sub {
@@ -52,7 +60,7 @@ no warnings 'redefine';
    };
 }
 
-{
+if( $FIX{ivuv} ) {
    # ivuv: swap the accessors back, with the right signedness (not for BOOLs, whose
    # yes/no value lives in the same field)
    my $orig_uv = \&Devel::MAT::SV::SCALAR::uv;
@@ -87,8 +95,8 @@ no warnings 'redefine';
    };
 }
 
-{
-   # ivuv, continued: `packages -V` shows pv // nv // uv; an integer $VERSION is an IV
+if( $FIX{packages} ) {
+   # packages: `packages -V` shows pv // nv // uv; an integer $VERSION is an IV
    require Devel::MAT::Tool::Symbols;
    *Devel::MAT::Tool::Symbols::_packages::_versionof = sub {
       my ( $stash ) = @_;

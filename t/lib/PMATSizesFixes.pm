@@ -16,8 +16,12 @@ package PMATSizesFixes;
 #   #pmat-sizes-fixes: owned-dup   some owned set reaches an SV twice, so 0.51 may count it
 #                                  twice (depending on its hash order: random per run)
 #   #pmat-sizes-fixes: tie         `largest` chose between two SVs of equal size
+#
+# PMAT_ORACLE_RAW=1 in the environment disables both (the plain 0.51, as for PMATFixes).
 use strict;
 use warnings;
+
+return 1 if $ENV{PMAT_ORACLE_RAW};
 
 require Devel::MAT;
 require Devel::MAT::Tool::Sizes;
@@ -85,6 +89,7 @@ sub _note
 sub precompute_owned
 {
    my ( $df ) = @_;
+   return if $ENV{PMAT_ORACLE_RAW};   # the plain 0.51 walks in each command
    local $QUIET = 1;
    $_->owned_size for $df->heap;
 }

@@ -24,7 +24,7 @@ our @EXPORT = qw(
    run_oracle run_ours oracle_many
    same_as_oracle same_as_oracle_many
    run_oracle_prog run_ours_prog same_as_oracle_prog
-   run_cmd ours_available need_ours
+   run_cmd ours_available need_ours need_oracle
    sv_list svs_of_kinds oracle_addr
    repo_root
 );
@@ -70,6 +70,23 @@ sub ours_available
 {
    my ( $name ) = @_;
    return -x _our_prog( $name // "pmat" );
+}
+
+# The oracle (Devel::MAT's pmat, or one of its helper programs) must be installed.
+# Without it a test file skips -- except under CI, where a missing oracle fails the file:
+# a CI run that compared nothing must not pass.
+sub need_oracle
+{
+   my ( $name ) = @_;
+   my $prog = $name ? "$ORACLE_BINDIR/$name" : $ORACLE_PMAT;
+   return if -x $prog;
+   if( $ENV{CI} ) {
+      $TB->plan( tests => 1 );
+      $TB->ok( 0, "the oracle $prog is installed (CI: required)" );
+      exit 1;
+   }
+   $TB->plan( skip_all => "the oracle $prog is not installed" );
+   exit 0;
 }
 
 sub need_ours
@@ -310,7 +327,8 @@ sub dump_series
 my %ORACLE_SIG;
 sub _oracle_sig
 {
-   return $ORACLE_SIG{$SUITE} //= do {
+   # (only the files' part is computed once: the environment may change between calls)
+   my $files = $ORACLE_SIG{$SUITE} //= do {
       my @files;
       if( $SUITE eq "host" ) {
          my ( $mat ) = grep { -f } map { "$_/Devel/MAT.pm" } @INC;
@@ -323,7 +341,9 @@ sub _oracle_sig
       }
       join ":", $SUITE, map { my @s = stat( $_ // "" ); ( $s[9] // 0 ) . "/" . ( $s[7] // 0 ) }
          $DRIVER, @files, "$ROOT/t/lib/PMATFixes.pm";
-   } . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" ) . ( $ENV{PMAT_ORACLE_SORTED_HEAP} ? ":sorted" : "" )
+   };
+   return $files . ( $ENV{PMAT_ORACLE_RAW} ? ":raw" : "" ) . ( $ENV{PMAT_ORACLE_SORTED_HEAP} ? ":sorted" : "" )
+      . ( defined $ENV{PMAT_ORACLE_FIXES} ? ":fixes=$ENV{PMAT_ORACLE_FIXES}" : "" )
       . ":seed=$ENV{PERL_HASH_SEED}/$ENV{PERL_PERTURB_KEYS}";
 }
 
@@ -336,7 +356,7 @@ sub _driver_cmd
    return [ $^X, $DRIVER, @args ] if $SUITE eq "host";
    require PMATRoots;
    my %env = map { defined $ENV{$_} ? ( $_ => $ENV{$_} ) : () }
-      qw( PMAT_ORACLE_RAW PMAT_ORACLE_TIMEOUT PMAT_ORACLE_LOG PMAT_ORACLE_SORTED_HEAP
+      qw( PMAT_ORACLE_RAW PMAT_ORACLE_TIMEOUT PMAT_ORACLE_LOG PMAT_ORACLE_SORTED_HEAP PMAT_ORACLE_FIXES
           PERL_HASH_SEED PERL_PERTURB_KEYS );
    return PMATRoots::wrap( $SUITE, [ "perl", $DRIVER, @args ], env => \%env );
 }
@@ -418,20 +438,25 @@ sub oracle_many
 
 # Devel::MAT 0.51 prints a dump's raw name bytes through a UTF-8 layer, so a name that
 # already is UTF-8 (a `use utf8` program's $☺) comes out encoded twice; pmat prints it
-# once (docs/compat.md "names").  Undo the second encoding in the oracle's stdout: a run
-# of Latin-1-as-UTF-8 pairs whose decoded bytes are themselves well-formed multi-byte
-# UTF-8 becomes those bytes.  Off with PMAT_ORACLE_RAW=1.
+# once (docs/compat.md "names").  Undo the second encoding in the oracle's stdout, in names
+# only: outside the double-quoted PV previews ("..." with backslash escapes; a PV's bytes
+# are data, not a name), a run of Latin-1-as-UTF-8 pairs whose decoded bytes are
+# themselves well-formed multi-byte UTF-8 becomes those bytes.  Helper programs that
+# print raw PV bytes (pmat-cat-svpv) are left alone.  Off with PMAT_ORACLE_RAW=1.
 sub undouble_utf8
 {
    my ( $bytes ) = @_;
    return $bytes if $ENV{PMAT_ORACLE_RAW} or $bytes !~ m/[\xC2\xC3][\x80-\xBF]/;
-   $bytes =~ s{((?:[\xC2\xC3][\x80-\xBF])+)}{
-      my $run = $1;
-      ( my $once = $run ) =~ s/([\xC2\xC3])([\x80-\xBF])/chr( ( ( ord( $1 ) & 0x1F ) << 6 ) | ( ord( $2 ) & 0x3F ) )/ge;
-      my $chars = $once;
-      utf8::decode( $chars ) && length( $chars ) < length( $once ) ? $once : $run;
-   }ge;
-   return $bytes;
+   my @pieces = split m/("(?:[^"\\\n]|\\.)*")/, $bytes, -1;
+   for my $i ( grep { !( $_ % 2 ) } 0 .. $#pieces ) {
+      $pieces[$i] =~ s{((?:[\xC2\xC3][\x80-\xBF])+)}{
+         my $run = $1;
+         ( my $once = $run ) =~ s/([\xC2\xC3])([\x80-\xBF])/chr( ( ( ord( $1 ) & 0x1F ) << 6 ) | ( ord( $2 ) & 0x3F ) )/ge;
+         my $chars = $once;
+         utf8::decode( $chars ) && length( $chars ) < length( $once ) ? $once : $run;
+      }ge;
+   }
+   return join "", @pieces;
 }
 
 # pmat's own additions to Devel::MAT's commands (docs/compat.md "extensions"): options
@@ -479,7 +504,8 @@ sub run_oracle_prog
    my $file = "$dir/$name-$key.sto";
    if( -f $file ) {
       $STATS{oracle_cached}++;
-      return _undouble( retrieve( $file ) );
+      my $res = retrieve( $file );
+      return $name =~ m/cat-svpv/ ? $res : _undouble( $res );
    }
    # with the documented corrections of 0.51's plain bugs (t/lib/PMATFixes.pm)
    my $res = run_cmd( [ $^X, "-I$ROOT/t/lib", "-MPMATFixes", "$ORACLE_BINDIR/$name", @args ],
@@ -488,7 +514,7 @@ sub run_oracle_prog
    delete $res->{cmd};
    nstore $res, "$file.tmp.$$";
    rename "$file.tmp.$$", $file or die "Cannot rename to $file - $!";
-   return _undouble( $res );
+   return $name =~ m/cat-svpv/ ? $res : _undouble( $res );
 }
 
 # ---------------------------------------------------------------------------------------
@@ -565,6 +591,12 @@ sub _compare
       push @problems, sprintf "exit status differs: Devel::MAT %d, pmat %d",
             $want->{exit}, $got->{exit}
          if $wok xor $gok;
+      # the helper programs' statuses that are not an accidental errno: 255 (a die with
+      # no errno: Need dumpfile, Need addr, ...; docs/compat.md) and 1 (option errors)
+      push @problems, sprintf "exit status differs: Devel::MAT %d, pmat %d (helper programs: exact)",
+            $want->{exit}, $got->{exit}
+         if $opt{prog} and !$wok and !$gok and ( $want->{exit} == 255 or $want->{exit} == 1 )
+            and $want->{exit} != $got->{exit};
    }
 
    my $ok = $TB->ok( !@problems, $name );
@@ -656,7 +688,7 @@ sub same_as_oracle_prog
       return 0;
    }
    my $got = run_ours_prog( $name, @$args );
-   return _compare( $want, $got, $tname, %opt );
+   return _compare( $want, $got, $tname, %opt, prog => 1 );
 }
 
 # ---------------------------------------------------------------------------------------
@@ -686,6 +718,9 @@ sub sv_list
    return \@svs;
 }
 
+# svs_of_kinds takes every SV of a kind a dump has at most this many of.
+our $RARE = 6;
+
 sub svs_of_kinds
 {
    my ( $dump, $n, %opt ) = @_;
@@ -705,7 +740,9 @@ sub svs_of_kinds
    my @picked;
    foreach my $kind ( sort keys %by_kind ) {
       my $list = $by_kind{$kind};   # already sorted by address
-      my @idx = @$list <= $n ? ( 0 .. $#$list )
+      # a kind the dump has only a few of (LVALUE, FORMAT, C_STRUCT, ...) is taken
+      # whole: its few SVs are each a different variant (substr/vec/pos lvalues, ...)
+      my @idx = @$list <= ( $n > $RARE ? $n : $RARE ) ? ( 0 .. $#$list )
               : $n == 1      ? ( int( $#$list / 2 ) )
               :                ( map { int( $_ * $#$list / ( $n - 1 ) + 0.5 ) } 0 .. $n - 1 );
       my %seen;
@@ -790,7 +827,8 @@ the shim F<t/lib/pmat-shim/Devel/MAT/Dumper.pm>; dumps go to F<t/tmp/pmat-dumper
 The oracle normally runs with the corrections of F<t/lib/PMATFixes.pm> loaded: the few
 documented places (docs/compat.md) where Devel::MAT 0.51 is plainly wrong and pmat
 deliberately differs are fixed inside the oracle itself, so tests need no filters for them.
-Set PMAT_ORACLE_RAW=1 for the unmodified Devel::MAT (cached separately).  The driver, the
+Set PMAT_ORACLE_RAW=1 for the unmodified Devel::MAT, PMAT_ORACLE_FIXES="ivuv ..." for
+only the named corrections (each cached separately).  The driver, the
 helper-program oracle (C<perl -MPMATFixes /usr/bin/pmat-...>) and L</sv_list> all honour it.
 
 =item PMAT_ORACLE_JOBS
@@ -939,7 +977,9 @@ passed.
    same_as_oracle_prog( "pmat-diff", [ $dumpA, $dumpB ], %opt )
 
 One assertion comparing a helper program's output with the real one; options as for
-L</same_as_oracle>.
+L</same_as_oracle>.  When the real one fails with status 255 (a C<die> without errno:
+C<Need dumpfile>, C<Need addr>, ...) or 1 (option errors), ours must fail with the same
+status.
 
 =head2 sv_list
 
@@ -956,7 +996,8 @@ address.  Computed once per dump with Devel::MAT and cached.
 
 Up to C<$n_per_kind> (default 3) addresses of each kind present in the dump (or of the
 listed kinds), spread evenly over the address-sorted list (first, last, and between), in
-kind-name then address order.  Deterministic for a given dump.  C<filter> gets each
+kind-name then address order.  A kind the dump has at most 6 SVs of (C<$PMATTest::RARE>)
+is taken whole, whatever C<$n_per_kind> and PMAT_TEST_SCALE say.  Deterministic for a given dump.  C<filter> gets each
 L</sv_list> hash and returns true to keep it.
 
 =head2 oracle_addr
@@ -971,6 +1012,13 @@ C<oracle_addr( $dump, qw( find pv --eq ), "SELF CYCLE" )>.  Dies if there is non
    need_ours();                    # skip_all unless bin/pmat exists
    need_ours( "pmat-diff" );
    if( ours_available() ) { ... }
+
+=head2 need_oracle
+
+   need_oracle();                  # skip_all unless the oracle's pmat is installed
+   need_oracle( "pmat-diff" );     # ... its helper program
+
+Under C<CI> (set) a missing oracle is one failing test instead of a skip.
 
 =head2 repo_root
 

@@ -23,15 +23,37 @@ foreach my $gv ( grep { $_->type eq "GLOB" } $df->heap ) {
    }
 }
 
+# Where Devel::MAT dies on a glob whose stash is gone (its symbol name, the glob's own
+# description), pmat makes the documented deliberate difference of docs/compat.md ("Glob
+# without a stash"): the glob's name in the empty package, `*::NAME`, `$::NAME`.  That
+# answer is computed here by Devel::MAT's own code, only the missing stash read as the
+# empty package.
+sub without_stash_dies
+{
+   my ( $code ) = @_;
+   my $res = eval { $code->() };
+   return $res unless $@;
+   no warnings 'redefine';
+   my $orig = \&Devel::MAT::SV::GLOB::stashname;
+   local *Devel::MAT::SV::GLOB::stashname = sub {
+      my ( $gv ) = @_;
+      return $gv->$orig if $gv->stash;
+      ( my $n = $gv->name ) =~ s(^([\x00-\x1f])){"^" . chr(64 + ord $1)}e;
+      return "::$n";
+   };
+   return $code->();
+}
+
+sub symname_of { my ( $sv ) = @_; without_stash_dies( sub { $sv->symname } ) // "" }
+
 sub alts { my %s = map { $_ => 1 } @_; my @a = sort keys %s; @a > 1 ? "{" . join( "|", @a ) . "}" : $a[0] // "" }
 
 foreach my $sv ( sort { $a->addr <=> $b->addr } $df->heap ) {
    my $type = $sv->type;
-   # Devel::MAT dies on a few odd SVs (a glob without a stash): mark them <dies>
-   my $repr = eval { $type =~ m/^(HASH|ARRAY|REF)$/ ? Devel::MAT::Cmd->format_sv( $sv )
-                                                 : Devel::MAT::Cmd->format_sv_with_value( $sv ) }
-      // "<dies>";
-   my @syms = ( eval { $sv->symname } // ( $@ ? "<dies>" : "" ) );
+   my $repr = without_stash_dies( sub {
+      $type =~ m/^(HASH|ARRAY|REF)$/ ? Devel::MAT::Cmd->format_sv( $sv )
+                                     : Devel::MAT::Cmd->format_sv_with_value( $sv ) } );
+   my @syms = ( symname_of( $sv ) );
    my @glob_alts;
    if( my $gvs = $globs_of{ $sv->addr } and $type ne "GLOB" ) {
       # symname of this SV as if each candidate glob had been chosen
@@ -39,7 +61,7 @@ foreach my $sv ( sort { $a->addr <=> $b->addr } $df->heap ) {
          local $sv->{glob_at};
          my $saved = $sv->glob_at;
          $sv->_set_glob_at( $gv->addr );
-         push @syms, eval { $sv->symname } // ( $@ ? "<dies>" : "" );
+         push @syms, symname_of( $sv );
          push @glob_alts, sprintf "%#x", $gv->addr;
          $sv->_set_glob_at( $saved // 0 );
       }
