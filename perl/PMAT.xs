@@ -31,7 +31,7 @@ static IV current_max_string(pTHX)
  * that an RLIMIT_FSIZE overrun or a closed pipe surfaces as EFBIG/EPIPE
  * instead of killing the process.
  * Returns 0 or an errno value. */
-static int dump_to_fd(pTHX_ int fd, int comp)
+static int dump_to_fd(pTHX_ int fd, int comp, int minor)
 {
   struct sigaction ign, old, oldpipe;
   memset(&ign, 0, sizeof ign);
@@ -43,7 +43,7 @@ static int dump_to_fd(pTHX_ int fd, int comp)
   pmat_out o;
   int err = pmat_out_open(&o, fd, comp, OUTBUF_SIZE);
   if(!err) {
-    pmat_dump_heap(aTHX_ &o, current_max_string(aTHX));
+    pmat_dump_heap(aTHX_ &o, current_max_string(aTHX), minor);
     err = pmat_out_finish(&o);
   }
   pmat_out_free(&o);
@@ -55,7 +55,7 @@ static int dump_to_fd(pTHX_ int fd, int comp)
 /* Write PATH atomically: PATH.tmp.PID (O_EXCL|O_NOFOLLOW, 0600), then
  * rename. On failure the temp file is removed and a message is left in
  * msg; returns 0 on success. Never croaks (also used in forked children). */
-static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msglen)
+static int dump_to_path(pTHX_ const char *path, int comp, int minor, char *msg, size_t msglen)
 {
   size_t tl = strlen(path) + 32;
   char *tmp = malloc(tl);
@@ -68,7 +68,7 @@ static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msgl
     free(tmp);
     return -1;
   }
-  int err = dump_to_fd(aTHX_ fd, comp);
+  int err = dump_to_fd(aTHX_ fd, comp, minor);
   if(close(fd) < 0 && !err) err = errno;
   if(!err && rename(tmp, path) < 0) {
     err = errno;
@@ -112,13 +112,13 @@ static void reap_pending(int block)
  * subreaper); it writes the dump from its copy-on-write snapshot and leaves
  * with _exit() without running any Perl code. Never returns. */
 static void __attribute__((noinline, noreturn))
-dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
+dump_child(pTHX_ const char *path, int comp, int minor, const sigset_t *oldmask)
 {
   pid_t g = fork();
   if(g == 0) {
     char msg[1024];
     sigprocmask(SIG_SETMASK, oldmask, NULL);
-    if(dump_to_path(aTHX_ path, comp, msg, sizeof msg) != 0) {
+    if(dump_to_path(aTHX_ path, comp, minor, msg, sizeof msg) != 0) {
       char line[1100];
       int k = snprintf(line, sizeof line, "Devel::PMAT: %s\n", msg);
       if(k > 0) { ssize_t w = write(2, line, (size_t)k); (void)w; }
@@ -143,7 +143,7 @@ dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
  * the writer and exits at once; we reap it by pid with __WCLONE at the next
  * Devel::PMAT call or at END. All signals are blocked in the child until
  * the writer restores the program's mask. */
-static void fork_dump(pTHX_ const char *path, int comp)
+static void fork_dump(pTHX_ const char *path, int comp, int minor)
 {
   sigset_t all, old;
   reap_pending(0);
@@ -154,7 +154,7 @@ static void fork_dump(pTHX_ const char *path, int comp)
   pid_t pid = (pid_t)syscall(SYS_clone, 0L /* no CLONE_* flags, exit signal 0 */,
       NULL, NULL, NULL, NULL);
   if(pid == 0)
-    dump_child(aTHX_ path, comp, &old);
+    dump_child(aTHX_ path, comp, minor, &old);
   int saved_errno = errno;
   sigprocmask(SIG_SETMASK, &old, NULL);
   if(pid < 0)
@@ -170,6 +170,22 @@ static int comp_from_sv(pTHX_ SV *sv)
   if(strEQ(s, "gzip") || strEQ(s, "gz")) return PMAT_COMP_GZIP;
   if(strEQ(s, "zstd") || strEQ(s, "zst")) return PMAT_COMP_ZSTD;
   croak("Unrecognised Devel::PMAT compression '%s' (want zstd or gzip)", s);
+}
+
+/* "0.4", "0.5" or "0.6" (a number 0.4 stringifies the same) to the minor
+ * version; undef means $Devel::PMAT::FORMAT, and that unset the default. */
+static int format_from_sv(pTHX_ SV *sv)
+{
+  if(!sv || !SvOK(sv)) {
+    SV *pkg = get_sv("Devel::PMAT::FORMAT", 0);
+    if(!pkg || !SvOK(pkg)) return PMAT_FORMAT_DEFAULT;
+    sv = pkg;
+  }
+  const char *s = SvPV_nolen(sv);
+  if(s[0] == '0' && s[1] == '.' && s[2] >= '0' + PMAT_FORMAT_MIN && s[2] <= '0' + PMAT_FORMAT_MAX &&
+     !s[3])
+    return s[2] - '0';
+  croak("Unrecognised Devel::PMAT format '%s' (want 0.6, 0.5 or 0.4)", s);
 }
 
 static void class_cb(pTHX_ HV *stash, UV n, void *arg)
@@ -241,8 +257,9 @@ dump(path, ...)
     SV *path
   PPCODE:
   {
-    /* dump(PATH, fork => BOOL, compress => "zstd"|"gzip") */
+    /* dump(PATH, fork => BOOL, compress => "zstd"|"gzip", format => "0.6"|"0.5"|"0.4") */
     int c = PMAT_COMP_NONE, do_fork = 0;
+    SV *fmt = NULL;
     reap_pending(0);
     if((items - 1) % 2)
       croak("Usage: Devel::PMAT::dump(PATH, KEY => VALUE, ...)");
@@ -250,8 +267,10 @@ dump(path, ...)
       const char *k = SvPV_nolen(ST(i));
       if(strEQ(k, "fork"))          do_fork = SvTRUE(ST(i + 1));
       else if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      else if(strEQ(k, "format"))   fmt = ST(i + 1);
       else croak("Unrecognised Devel::PMAT::dump option '%s'", k);
     }
+    int minor = format_from_sv(aTHX_ fmt);
     STRLEN plen;
     const char *p = SvPV(path, plen);
     const char *suffix = c == PMAT_COMP_GZIP ? ".gz" : c == PMAT_COMP_ZSTD ? ".zst" : "";
@@ -264,10 +283,10 @@ dump(path, ...)
     const char *fp = SvPV_nolen(full);
     int saved = errno;
     if(do_fork)
-      fork_dump(aTHX_ fp, c);
+      fork_dump(aTHX_ fp, c, minor);
     else {
       char msg[1024];
-      if(dump_to_path(aTHX_ fp, c, msg, sizeof msg) != 0)
+      if(dump_to_path(aTHX_ fp, c, minor, msg, sizeof msg) != 0)
         croak("%s\n", msg);
     }
     errno = saved;                  /* leave $! as the program had it */
@@ -316,13 +335,16 @@ dumpfh(fh, ...)
     SV *fh
   CODE:
   {
-    /* dumpfh(FH, compress => ...) writes to the handle's file descriptor */
+    /* dumpfh(FH, compress => ..., format => ...) writes to the handle's file descriptor */
     int c = PMAT_COMP_NONE;
+    SV *fmt = NULL;
     for(I32 i = 1; i + 1 < items; i += 2) {
       const char *k = SvPV_nolen(ST(i));
-      if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      if(strEQ(k, "compress"))    c = comp_from_sv(aTHX_ ST(i + 1));
+      else if(strEQ(k, "format")) fmt = ST(i + 1);
       else croak("Unrecognised Devel::PMAT::dumpfh option '%s'", k);
     }
+    int minor = format_from_sv(aTHX_ fmt);
     IO *io = sv_2io(fh);
     PerlIO *f = IoOFP(io) ? IoOFP(io) : IoIFP(io);
     if(!f)
@@ -332,7 +354,7 @@ dumpfh(fh, ...)
     if(fd < 0)
       croak("Devel::PMAT::dumpfh: filehandle has no file descriptor");
     int saved = errno;
-    int err = dump_to_fd(aTHX_ fd, c);
+    int err = dump_to_fd(aTHX_ fd, c, minor);
     if(err)
       croak("Cannot write heap dump - %s\n", strerror(err));
     errno = saved;

@@ -15,6 +15,7 @@ XSLoader::load( __PACKAGE__, $VERSION );
 
 # Read by the XS code at dump time.
 our $MAX_STRING = 256;
+our $FORMAT;          # undef: "0.6", what Devel::MAT::Dumper 0.52 writes
 
 # Extra roots: pairs of (NAME, REF); see EXTRA ROOTS in the POD.
 our @MORE_ROOTS;
@@ -147,6 +148,12 @@ sub import
       }
       elsif( $sym eq "-fork" ) {
          $opt{fork} = 1;
+      }
+      elsif( $sym =~ m/^-format(?:=(.*))?$/ ) {
+         my $f = defined $1 ? $1 : shift;
+         defined $f and $f =~ m/^0\.[456]\z/ or
+            die "Unrecognised Devel::PMAT format " . ( $f // "(none)" ) . " (want 0.6, 0.5 or 0.4)\n";
+         $FORMAT = $f;
       }
       elsif( $sym =~ m/^-compress(?:=(.*))?$/ ) {
          my $c = defined $1 ? $1 : shift;
