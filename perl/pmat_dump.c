@@ -562,20 +562,25 @@ static void w_magic(pTHX_ pmat_ctx *c, SV *sv)
   }
 }
 
-/* Package helpers run for every class in the object's linearised MRO. */
+/* Package helpers run for every class in the object's linearised MRO.
+ * mro_get_linear_isa() may return a mortal copy: it is freed before the
+ * walk goes on, so the mortals written at the end are all in the file. */
 static void run_package_helpers(pTHX_ pmat_ctx *c, SV *sv)
 {
   HV *stash = SvSTASH(sv);
   if(!stash || !HvTOTALKEYS(c->helper_per_package)) return;
+  ENTER;
+  SAVETMPS;
   AV *isa = mro_get_linear_isa(stash);
-  if(!isa) return;
-  for(SSize_t i = 0; i <= AvFILLp(isa); i++) {
+  for(SSize_t i = 0; isa && i <= AvFILLp(isa); i++) {
     SV *name = AvARRAY(isa)[i];
     if(!name || !SvPOK(name)) continue;
     SV **svp = hv_fetch(c->helper_per_package, SvPVX_const(name),
         SvUTF8(name) ? -(I32)SvCUR(name) : (I32)SvCUR(name), 0);
     if(svp) run_helper(aTHX_ c, *svp, sv, NULL);
   }
+  FREETMPS;
+  LEAVE;
 }
 
 /* DMD_DUMP_STRUCT's target: a META_STRUCT the first time a type name is

@@ -97,14 +97,16 @@ sub run_parallel
 
 sub have_pmat { return -x '/usr/bin/pmat' }
 
-# { KIND => [ count, bytes_text ] } from `pmat -q FILE count`
+# { KIND => count } from `pmat -q FILE count`. Devel::MAT 0.56 counts undefined
+# scalars in a row of their own (UNDEF); they are folded into SCALAR, where
+# earlier versions and count_svs() count them.
 sub pmat_counts
 {
    my ( $text ) = @_;
    my %c;
    for ( split /\n/, $text ) {
       next unless m/^  ([A-Z_]+)\s+(\d+)\s/;
-      $c{$1} = $2;
+      $c{ $1 eq "UNDEF" ? "SCALAR" : $1 } += $2;
    }
    return \%c;
 }
