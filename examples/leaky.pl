@@ -40,6 +40,8 @@ my $dump;
 if( $dumper eq "pmat" ) {
    unshift @INC, "$ROOT/perl/blib/lib", "$ROOT/perl/blib/arch";
    require Devel::PMAT;
+   # format 0.4, which Devel::MAT 0.51 (Debian 12's, the tests' oracle) reads too
+   $Devel::PMAT::FORMAT = "0.4";
    $dump = \&Devel::PMAT::dump;
 }
 elsif( $dumper eq "mat" ) {

@@ -33,7 +33,7 @@ static IV current_max_string(pTHX)
  * that an RLIMIT_FSIZE overrun or a closed pipe surfaces as EFBIG/EPIPE
  * instead of killing the process.
  * Returns 0 or an errno value. */
-static int dump_to_fd(pTHX_ int fd, int comp)
+static int dump_to_fd(pTHX_ int fd, int comp, int minor)
 {
   struct sigaction ign, old, oldpipe;
   memset(&ign, 0, sizeof ign);
@@ -45,7 +45,7 @@ static int dump_to_fd(pTHX_ int fd, int comp)
   pmat_out o;
   int err = pmat_out_open(&o, fd, comp, OUTBUF_SIZE);
   if(!err) {
-    pmat_dump_heap(aTHX_ &o, current_max_string(aTHX));
+    pmat_dump_heap(aTHX_ &o, current_max_string(aTHX), minor);
     err = pmat_out_finish(&o);
   }
   pmat_out_free(&o);
@@ -110,7 +110,7 @@ static int reserve_release(void)
 /* Write PATH atomically: PATH.tmp.PID (O_EXCL|O_NOFOLLOW, 0600), then
  * rename. On failure the temp file is removed and a message is left in
  * msg; returns 0 on success. Never croaks (also used in forked children). */
-static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msglen)
+static int dump_to_path(pTHX_ const char *path, int comp, int minor, char *msg, size_t msglen)
 {
   size_t tl = strlen(path) + 32;
   char *tmp = malloc(tl);
@@ -128,7 +128,7 @@ static int dump_to_path(pTHX_ const char *path, int comp, char *msg, size_t msgl
     free(tmp);
     return -1;
   }
-  int err = dump_to_fd(aTHX_ fd, comp);
+  int err = dump_to_fd(aTHX_ fd, comp, minor);
   if(close(fd) < 0 && !err) err = errno;
   if(released) reserve_take();
   if(!err && rename(tmp, path) < 0) {
@@ -173,13 +173,13 @@ static void reap_pending(int block)
  * subreaper); it writes the dump from its copy-on-write snapshot and leaves
  * with _exit() without running any Perl code. Never returns. */
 static void __attribute__((noinline, noreturn))
-dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
+dump_child(pTHX_ const char *path, int comp, int minor, const sigset_t *oldmask)
 {
   pid_t g = fork();
   if(g == 0) {
     char msg[1024];
     sigprocmask(SIG_SETMASK, oldmask, NULL);
-    if(dump_to_path(aTHX_ path, comp, msg, sizeof msg) != 0) {
+    if(dump_to_path(aTHX_ path, comp, minor, msg, sizeof msg) != 0) {
       char line[1100];
       int k = snprintf(line, sizeof line, "Devel::PMAT: %s\n", msg);
       if(k > 0) { ssize_t w = write(2, line, (size_t)k); (void)w; }
@@ -204,7 +204,7 @@ dump_child(pTHX_ const char *path, int comp, const sigset_t *oldmask)
  * the writer and exits at once; we reap it by pid with __WCLONE at the next
  * Devel::PMAT call or at END. All signals are blocked in the child until
  * the writer restores the program's mask. */
-static int fork_dump(pTHX_ const char *path, int comp)
+static int fork_dump(pTHX_ const char *path, int comp, int minor)
 {
   sigset_t all, old;
   reap_pending(0);
@@ -215,13 +215,37 @@ static int fork_dump(pTHX_ const char *path, int comp)
   pid_t pid = (pid_t)syscall(SYS_clone, 0L /* no CLONE_* flags, exit signal 0 */,
       NULL, NULL, NULL, NULL);
   if(pid == 0)
-    dump_child(aTHX_ path, comp, &old);
+    dump_child(aTHX_ path, comp, minor, &old);
   int saved_errno = errno;
   sigprocmask(SIG_SETMASK, &old, NULL);
   if(pid < 0)
     return saved_errno;
   pending[npending++] = pid;
   return 0;
+}
+
+/* "0.4", "0.5" or "0.6" (a number 0.4 stringifies the same) to the minor
+ * version, or -1; undef means $Devel::PMAT::FORMAT, and that unset the default. */
+static int format_minor(pTHX_ SV *sv)
+{
+  if(!sv || !SvOK(sv)) {
+    SV *pkg = get_sv("Devel::PMAT::FORMAT", 0);
+    if(!pkg || !SvOK(pkg)) return PMAT_FORMAT_DEFAULT;
+    sv = pkg;
+  }
+  const char *s = SvPV_nolen(sv);
+  if(s[0] == '0' && s[1] == '.' && s[2] >= '0' + PMAT_FORMAT_MIN && s[2] <= '0' + PMAT_FORMAT_MAX &&
+     !s[3])
+    return s[2] - '0';
+  return -1;
+}
+
+static int format_from_sv(pTHX_ SV *sv)
+{
+  int minor = format_minor(aTHX_ sv);
+  if(minor < 0)
+    croak("Unrecognised Devel::PMAT format '%s' (want 0.6, 0.5 or 0.4)", SvPV_nolen(sv));
+  return minor;
 }
 
 /* Options of the hook-triggered dumps (-fork, -compress), set by import. */
@@ -236,13 +260,17 @@ static void hook_dump(pTHX_ const char *path)
 {
   int saved = errno;
   char msg[1024];
+  /* import validated -format; a value set by hand later falls back to the default */
+  int minor = format_minor(aTHX_ NULL);
+  if(minor < 0)
+    minor = PMAT_FORMAT_DEFAULT;
   reap_pending(0);
   if(hook_fork) {
-    int err = fork_dump(aTHX_ path, hook_comp);
+    int err = fork_dump(aTHX_ path, hook_comp, minor);
     if(err)
       PerlIO_printf(PerlIO_stderr(), "Cannot fork to dump %s - %s\n", path, strerror(err));
   }
-  else if(dump_to_path(aTHX_ path, hook_comp, msg, sizeof msg) != 0)
+  else if(dump_to_path(aTHX_ path, hook_comp, minor, msg, sizeof msg) != 0)
     PerlIO_printf(PerlIO_stderr(), "%s\n", msg);
   errno = saved;
 }
@@ -326,8 +354,9 @@ dump(path, ...)
     SV *path
   PPCODE:
   {
-    /* dump(PATH, fork => BOOL, compress => "zstd"|"gzip") */
+    /* dump(PATH, fork => BOOL, compress => "zstd"|"gzip", format => "0.6"|"0.5"|"0.4") */
     int c = PMAT_COMP_NONE, do_fork = 0;
+    SV *fmt = NULL;
     reap_pending(0);
     if((items - 1) % 2)
       croak("Usage: Devel::PMAT::dump(PATH, KEY => VALUE, ...)");
@@ -335,8 +364,10 @@ dump(path, ...)
       const char *k = SvPV_nolen(ST(i));
       if(strEQ(k, "fork"))          do_fork = SvTRUE(ST(i + 1));
       else if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      else if(strEQ(k, "format"))   fmt = ST(i + 1);
       else croak("Unrecognised Devel::PMAT::dump option '%s'", k);
     }
+    int minor = format_from_sv(aTHX_ fmt);
     STRLEN plen;
     const char *p = SvPV(path, plen);
     const char *suffix = c == PMAT_COMP_GZIP ? ".gz" : c == PMAT_COMP_ZSTD ? ".zst" : "";
@@ -349,13 +380,13 @@ dump(path, ...)
     const char *fp = SvPV_nolen(full);
     int saved = errno;
     if(do_fork) {
-      int err = fork_dump(aTHX_ fp, c);
+      int err = fork_dump(aTHX_ fp, c, minor);
       if(err)
         croak("Cannot fork to dump %s - %s", fp, strerror(err));
     }
     else {
       char msg[1024];
-      if(dump_to_path(aTHX_ fp, c, msg, sizeof msg) != 0)
+      if(dump_to_path(aTHX_ fp, c, minor, msg, sizeof msg) != 0)
         croak("%s\n", msg);
     }
     errno = saved;                  /* leave $! as the program had it */
@@ -401,7 +432,8 @@ _hook_write_fh(fh)
     IO *io = sv_2io(fh);
     PerlIO *f = io ? (IoOFP(io) ? IoOFP(io) : IoIFP(io)) : NULL;
     int fd = f ? (PerlIO_flush(f), PerlIO_fileno(f)) : -1;
-    int err = fd < 0 ? EBADF : dump_to_fd(aTHX_ fd, hook_comp);
+    int minor = format_minor(aTHX_ NULL);
+    int err = fd < 0 ? EBADF : dump_to_fd(aTHX_ fd, hook_comp, minor < 0 ? PMAT_FORMAT_DEFAULT : minor);
     RETVAL = err ? newSVpvf("%s", strerror(err)) : newSVpvs("");
     errno = saved;
   }
@@ -450,13 +482,16 @@ dumpfh(fh, ...)
     SV *fh
   CODE:
   {
-    /* dumpfh(FH, compress => ...) writes to the handle's file descriptor */
+    /* dumpfh(FH, compress => ..., format => ...) writes to the handle's file descriptor */
     int c = PMAT_COMP_NONE;
+    SV *fmt = NULL;
     for(I32 i = 1; i + 1 < items; i += 2) {
       const char *k = SvPV_nolen(ST(i));
-      if(strEQ(k, "compress")) c = comp_from_sv(aTHX_ ST(i + 1));
+      if(strEQ(k, "compress"))    c = comp_from_sv(aTHX_ ST(i + 1));
+      else if(strEQ(k, "format")) fmt = ST(i + 1);
       else croak("Unrecognised Devel::PMAT::dumpfh option '%s'", k);
     }
+    int minor = format_from_sv(aTHX_ fmt);
     IO *io = sv_2io(fh);
     PerlIO *f = IoOFP(io) ? IoOFP(io) : IoIFP(io);
     if(!f)
@@ -466,7 +501,7 @@ dumpfh(fh, ...)
     if(fd < 0)
       croak("Devel::PMAT::dumpfh: filehandle has no file descriptor");
     int saved = errno;
-    int err = dump_to_fd(aTHX_ fd, c);
+    int err = dump_to_fd(aTHX_ fd, c, minor);
     if(err)
       croak("Cannot write heap dump - %s\n", strerror(err));
     errno = saved;

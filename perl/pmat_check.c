@@ -15,6 +15,7 @@ typedef struct {
   int failed;
   unsigned char sizes[256][3];
   int nsizes, nsvx, nctx;
+  int minor;
   unsigned char svx[64][3], ctx[16][3];
   /* address set of SV records, for checking extension records */
   uint64_t *set; size_t setcap, setn;
@@ -106,10 +107,26 @@ static void sv_record(rd *r, int type, struct pmat_check_res *res)
       if(n > (uint64_t)(r->end - r->p) / 8) { fail(r, "ARRAY count %llu too big", (unsigned long long)n); return; }
       skip(r, n * 8);
       break;
-    case 5: case 6:
+    case 5: case 6: case 17: {
+      /* 0.6 has a HEK pointer between key and value */
+      size_t pair = r->minor >= 6 ? 24 : 16;
       memcpy(&n, tp, 8);
-      if(n > (uint64_t)(r->end - r->p) / 16) { fail(r, "HASH count too big"); return; }
-      for(uint64_t i = 0; i < n && !r->failed; i++) { str(r); skip(r, 8); }
+      if(n > (uint64_t)(r->end - r->p) / pair) { fail(r, "HASH count too big"); return; }
+      for(uint64_t i = 0; i < n && !r->failed; i++) { str(r); skip(r, pair - 8); }
+      if(type == 17) {                /* CLASS: its fields, 0-terminated */
+        for(;;) {
+          int ct = (int)u8(r);
+          if(r->failed || ct == 0) break;
+          if(ct != 1) { fail(r, "unhandled CLASSx type %d", ct); return; }
+          skip(r, 8); str(r);
+        }
+      }
+      break;
+    }
+    case 16:
+      memcpy(&n, tp, 8);
+      if(n > (uint64_t)(r->end - r->p) / 8) { fail(r, "OBJECT count %llu too big", (unsigned long long)n); return; }
+      skip(r, n * 8);
       break;
     case 7:
       for(;;) {
@@ -121,6 +138,7 @@ static void sv_record(rd *r, int type, struct pmat_check_res *res)
           case 5: skip(r, 8); str(r); skip(r, 8); break;
           case 8: skip(r, 16); break;
           case 9: skip(r, 9); break;
+          case 10: skip(r, 24); break;
           default: fail(r, "unhandled CODEx type %d", st); return;
         }
       }
@@ -142,8 +160,8 @@ int pmat_check_buf(const unsigned char *p, size_t n, struct pmat_check_res *res,
   int flags = (int)u8(&r);
   if(flags != 0x16 && flags != 0x06) { fail(&r, "unsupported flags %02x", flags); goto out; }
   if(u8(&r) != 0 || u8(&r) != 0) { fail(&r, "bad zero/major field"); goto out; }
-  int minor = (int)u8(&r);
-  if(minor != 4) { fail(&r, "unsupported minor %d", minor); goto out; }
+  int minor = r.minor = (int)u8(&r);
+  if(minor < 4 || minor > 6) { fail(&r, "unsupported minor %d", minor); goto out; }
   u32(&r);
   r.nsizes = (int)u8(&r);
   for(int i = 0; i < r.nsizes; i++) for(int j = 0; j < 3; j++) r.sizes[i][j] = (unsigned char)u8(&r);
@@ -196,6 +214,12 @@ int pmat_check_buf(const unsigned char *p, size_t n, struct pmat_check_res *res,
     res->ncontexts++;
     groups(&r, r.ctx[0]);
     groups(&r, r.ctx[type]);
+  }
+  if(!r.failed && minor >= 5) {       /* the mortals and their floor */
+    uint64_t nm = u64(&r);
+    if(nm > n / 8) fail(&r, "mortals count too big");
+    skip(&r, nm * 8);
+    u64(&r);
   }
   if(!r.failed && r.p != r.end) fail(&r, "%zu trailing bytes", (size_t)(r.end - r.p));
 out:

@@ -1,5 +1,5 @@
-/* pmat_check.h - fast structural validation of a .pmat file (format 0.4,
- * little-endian, 64-bit UINT/PTR as written by this dumper). Used by the
+/* pmat_check.h - fast structural validation of a .pmat file (formats 0.4 to
+ * 0.6, little-endian, 64-bit UINT/PTR as written by this dumper). Used by the
  * tests to check many large dumps without loading them in Devel::MAT. */
 #ifndef PMAT_CHECK_H
 #define PMAT_CHECK_H
@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 struct pmat_check_res {
-  uint64_t nsv;             /* SV records (types 1..0x11) */
+  uint64_t nsv;             /* SV records (types 1..0x7E) */
   uint64_t by_type[256];    /* records per type byte */
   uint64_t nroots, nstack, ncontexts;
   uint64_t size_total;      /* sum of SIZE fields */

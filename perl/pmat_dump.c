@@ -1,5 +1,7 @@
-/* pmat_dump.c - walk the perl interpreter's arenas and write a .pmat
- * (format 0.4) heap dump, record-compatible with Devel::MAT::Dumper 0.46.
+/* pmat_dump.c - walk the perl interpreter's arenas and write a .pmat heap
+ * dump: format 0.6 record-compatible with Devel::MAT::Dumper 0.52 (the
+ * default), 0.5 (0.6 without the shared-HEK pointers) or 0.4,
+ * record-compatible with Devel::MAT::Dumper 0.46.
  *
  * Rules of the house: nothing here allocates Perl SVs during the arena walk
  * (except what third-party DMD helpers do), nothing dereferences a pointer
@@ -19,17 +21,28 @@
 
 enum {
   T_GLOB = 1, T_SCALAR, T_REF, T_ARRAY, T_HASH, T_STASH, T_CODE, T_IO, T_LVALUE,
-  T_REGEXP, T_FORMAT, T_INVLIST, T_UNDEF, T_YES, T_NO,
+  T_REGEXP, T_FORMAT, T_INVLIST, T_UNDEF, T_YES, T_NO, T_OBJECT, T_CLASS,
   T_STRUCT = 0x7F,
   X_MAGIC = 0x80, X_SAVED_SV, X_SAVED_AV, X_SAVED_HV, X_SAVED_AELEM, X_SAVED_HELEM,
-  X_SAVED_CV, X_SVSV_NOTE, X_DEBUGREPORT,
+  X_SAVED_CV, X_SVSV_NOTE, X_DEBUGREPORT, X_PV_SHARED_HEK, X_MAGICv2,
   T_META_STRUCT = 0xF0,
 };
 
 enum {
   CODEx_CONSTSV = 1, CODEx_CONSTIX, CODEx_GVSV, CODEx_GVIX, CODEx_PADNAME,
-  CODEx_PADSV, CODEx_PADNAMES, CODEx_PAD, CODEx_PADNAME_FLAGS,
+  CODEx_PADSV, CODEx_PADNAMES, CODEx_PAD, CODEx_PADNAME_FLAGS, CODEx_PADNAME_FIELD,
 };
+
+enum { CLASSx_FIELD = 1 };
+
+/* perls with `use feature 'class'` (5.38 and later) */
+#ifdef ObjectFIELDS
+#  define HAVE_FEATURE_CLASS 1
+#endif
+/* 5.38 renamed a hash's "has an aux struct" flag; older perls spell it SvOOK */
+#ifndef HvHasAUX
+#  define HvHasAUX(hv) SvOOK(hv)
+#endif
 
 enum { CTX_SUB = 1, CTX_TRY, CTX_EVAL };
 
@@ -37,7 +50,9 @@ enum { CTX_SUB = 1, CTX_TRY, CTX_EVAL };
 #define UINTSZ ((int)sizeof(UV))
 #define NVSZ   8
 
-/* { header bytes, pointers, strings } per record kind */
+/* { header bytes, pointers, strings } per record kind, as format 0.4 has
+ * them; 0.5 appends OBJECT and CLASS, 0.6 also widens GLOB and CODE by a
+ * HEK pointer (see write_header). */
 static const unsigned char sv_sizes[][3] = {
   { PTRSZ + 4 + UINTSZ, 1, 0 },   /* common */
   { UINTSZ, 8, 2 },               /* GLOB */
@@ -55,8 +70,12 @@ static const unsigned char sv_sizes[][3] = {
   { 0, 0, 0 },                    /* UNDEF */
   { 0, 0, 0 },                    /* YES */
   { 0, 0, 0 },                    /* NO */
+  { UINTSZ, 0, 0 },               /* OBJECT (0.5+) */
+  { UINTSZ, 6, 1 },               /* CLASS = STASH + ADJUST blocks (0.5+) */
 };
 
+/* Devel::MAT::Dumper 0.52 lists MAGICv2 (0x8A) in 0.6 files although only
+ * perl 5.45.2 and later have such magic; so do we. */
 static const unsigned char svx_sizes[][3] = {
   { 2, 3, 0 },        /* MAGIC */
   { 0, 1, 0 },        /* SAVED_SV */
@@ -67,6 +86,8 @@ static const unsigned char svx_sizes[][3] = {
   { 0, 1, 0 },        /* SAVED_CV */
   { 0, 1, 1 },        /* SVSV note */
   { 2 * UINTSZ, 0, 1 },/* DEBUGREPORT */
+  { PTRSZ, 0, 0 },    /* PV_SHARED_HEK (0.6) */
+  { 4 + 2 * UINTSZ, 5, 0 },/* MAGICv2 (0.6; never written here) */
 };
 
 static const unsigned char ctx_sizes[][3] = {
@@ -118,6 +139,16 @@ static void w_common(pmat_ctx *c, int type, const SV *sv, size_t extra)
 #define IS_BOOL(sv) (SvPOK(sv) && (SvPVX_const(sv) == PL_Yes || SvPVX_const(sv) == PL_No) && \
                      SvIsBOOL(sv))
 
+/* A named hash is a stash (before 5.35 the aux struct, which holds the name,
+ * sits after the bucket array, so that must exist too); a stash of
+ * `use feature 'class'` is a class. */
+#define IS_STASH(hv) (HvHasAUX(hv) && HvARRAY(hv) && HvNAME_get(hv))
+#ifdef HAVE_FEATURE_CLASS
+#  define IS_CLASS(hv) HvSTASH_IS_CLASS(hv)
+#else
+#  define IS_CLASS(hv) 0
+#endif
+
 /* ---- per-type records ---------------------------------------------------- */
 
 static void w_glob(pmat_ctx *c, const GV *gv)
@@ -126,6 +157,7 @@ static void w_glob(pmat_ctx *c, const GV *gv)
   w_common(c, T_GLOB, (const SV *)gv, sizeof(XPVGV) + (has_gp ? sizeof(struct gp) : 0));
   if(has_gp) {
     W_UINT(c, GvLINE(gv));
+    if(c->minor >= 6) W_PTR(c, GvNAME_HEK(gv));
     W_PTR(c, GvSTASH(gv));
     W_PTR(c, GvSV(gv));
     W_PTR(c, GvAV(gv));
@@ -141,6 +173,7 @@ static void w_glob(pmat_ctx *c, const GV *gv)
   }
   else {
     W_UINT(c, 0);
+    if(c->minor >= 6) W_PTR(c, NULL);
     W_PTR(c, isGV_with_GP(gv) ? GvSTASH(gv) : NULL);
     for(int i = 0; i < 7; i++) W_PTR(c, NULL);
     w_strn(c, NULL, 0);
@@ -182,6 +215,13 @@ static void w_scalar(pmat_ctx *c, const SV *sv)
   }
   else
     w_strn(c, NULL, 0);
+
+  /* 0.6: a string sharing its buffer with a HEK of PL_strtab names it */
+  if(c->minor >= 6 && SvPOKp(sv) && SvIsCOW_shared_hash(sv)) {
+    W_U8(c, X_PV_SHARED_HEK);
+    W_PTR(c, sv);
+    W_PTR(c, SvSHARED_HEK_FROM_PV(SvPVX_const(sv)));
+  }
 }
 
 static void w_ref(pmat_ctx *c, const SV *sv)
@@ -227,8 +267,8 @@ static size_t hv_scan(HV *hv, size_t *nkeys)
   return size;
 }
 
-/* Key/value pairs; the shared string table's "values" are refcounts, not
- * SVs, so they are written as NULL. */
+/* Key/value pairs (0.6: key, its HEK if shared, value); the shared string
+ * table's "values" are refcounts, not SVs, so they are written as NULL. */
 static void hv_body(pTHX_ pmat_ctx *c, HV *hv)
 {
   HE **arr = HvARRAY(hv);
@@ -236,13 +276,20 @@ static void hv_body(pTHX_ pmat_ctx *c, HV *hv)
   if(!arr) return;
   for(STRLEN b = 0; b <= HvMAX(hv); b++) {
     for(HE *he = arr[b]; he; he = HeNEXT(he)) {
+      HEK *hek = NULL;
       if(HeKLEN(he) == HEf_SVKEY) {
         SV *ksv = HeKEY_sv(he);
         if(ksv && SvPOK(ksv)) w_strn(c, SvPVX_const(ksv), SvCUR(ksv));
         else                  w_strn(c, "", 0);
       }
-      else
-        w_strn(c, HeKEY(he), HeKLEN(he));
+      else {
+        hek = HeKEY_hek(he);
+        w_strn(c, HEK_KEY(hek), HEK_LEN(hek));
+#ifdef HVhek_NOTSHARED
+        if(HEK_FLAGS(hek) & HVhek_NOTSHARED) hek = NULL;
+#endif
+      }
+      if(c->minor >= 6) W_PTR(c, hek);
       W_PTR(c, is_strtab ? NULL : HeVAL(he));
     }
   }
@@ -253,26 +300,61 @@ static void w_hash(pTHX_ pmat_ctx *c, HV *hv)
   size_t nkeys, size = hv_scan(hv, &nkeys);
   w_common(c, T_HASH, (SV *)hv, size);
   W_UINT(c, nkeys);
-  W_PTR(c, (SvOOK(hv) && HvARRAY(hv)) ? (SV *)HvAUX(hv)->xhv_backreferences : NULL);
+  W_PTR(c, (HvHasAUX(hv) && HvARRAY(hv)) ? (SV *)HvAUX(hv)->xhv_backreferences : NULL);
   if(nkeys) hv_body(aTHX_ c, hv);
 }
 
-static void w_stash(pTHX_ pmat_ctx *c, HV *hv)
+/* STASH, and CLASS (a stash with the class's ADJUST blocks after the MRO
+ * pointers, and its fields after the key/value pairs). */
+static void w_stash(pTHX_ pmat_ctx *c, HV *hv, int is_class)
 {
-  struct xpvhv_aux *aux = HvAUX(hv);       /* callers checked SvOOK */
+  struct xpvhv_aux *aux = HvAUX(hv);       /* callers checked HvHasAUX */
   struct mro_meta *meta = aux->xhv_mro_meta;
   size_t nkeys, size = hv_scan(hv, &nkeys);
   size += sizeof(struct xpvhv_aux) + (meta ? sizeof(struct mro_meta) : 0);
-  w_common(c, T_STASH, (SV *)hv, size);
+  w_common(c, is_class ? T_CLASS : T_STASH, (SV *)hv, size);
   W_UINT(c, nkeys);
   W_PTR(c, aux->xhv_backreferences);
   W_PTR(c, meta ? meta->mro_linear_all : NULL);
   W_PTR(c, meta ? meta->mro_linear_current : NULL);
   W_PTR(c, meta ? meta->mro_nextmethod : NULL);
   W_PTR(c, meta ? meta->isa : NULL);
+#ifdef HAVE_FEATURE_CLASS
+  if(is_class) W_PTR(c, aux->xhv_class_adjust_blocks);
+#endif
   w_strn(c, HvNAME_get(hv), HvNAMELEN_get(hv));
   if(nkeys) hv_body(aTHX_ c, hv);
+#ifdef HAVE_FEATURE_CLASS
+  if(is_class) {
+    /* a class without fields has no field list at all */
+    PADNAMELIST *fields = aux->xhv_class_fields;
+    if(fields) {
+      for(SSize_t i = 0; i <= PadnamelistMAX(fields); i++) {
+        PADNAME *pn = PadnamelistARRAY(fields)[i];
+        if(!pn) continue;
+        W_U8(c, CLASSx_FIELD);
+        W_UINT(c, PadnameFIELDINFO(pn) ? PadnameFIELDINFO(pn)->fieldix : (PADOFFSET)i);
+        w_strn(c, PadnamePV(pn), PadnamePV(pn) ? PadnameLEN(pn) : 0);
+      }
+    }
+    W_U8(c, 0);
+  }
+#endif
 }
+
+#ifdef HAVE_FEATURE_CLASS
+/* OBJECT: the field values, in field-index order. */
+static void w_object(pmat_ctx *c, SV *obj)
+{
+  SSize_t n = ObjectMAXFIELD(obj) + 1;
+  SV **fields = ObjectFIELDS(obj);
+  if(!fields || n < 0) n = 0;
+  w_common(c, T_OBJECT, obj, sizeof(XPVOBJ));
+  W_UINT(c, n);
+  for(SSize_t i = 0; i < n; i++)
+    W_PTR(c, fields[i]);
+}
+#endif
 
 /* Depth-first op-tree walk writing the pad indexes of constants and GVs
  * (threaded perl: they live in the pad), children in order, then the
@@ -337,6 +419,7 @@ static void w_code(pTHX_ pmat_ctx *c, CV *cv)
           (CvLEXICAL(cv) ? 0x20 : 0));
   W_PTR(c, (!is_xsub && !is_const) ? CvROOT(cv) : NULL);
   W_U32(c, body->xcv_depth);
+  if(c->minor >= 6) W_PTR(c, CvNAMED(cv) ? CvNAME_HEK(cv) : NULL);
 
   W_PTR(c, CvSTASH(cv));
   /* CvGV() on a named CV would create a GV: read the slot directly */
@@ -382,6 +465,14 @@ static void w_code(pTHX_ pmat_ctx *c, CV *cv)
           W_UINT(c, ix);
           W_U8(c, f);
         }
+#ifdef HAVE_FEATURE_CLASS
+        if(c->minor >= 5 && PadnameIsFIELD(pn) && PadnameFIELDINFO(pn)) {
+          W_U8(c, CODEx_PADNAME_FIELD);
+          W_UINT(c, ix);
+          W_UINT(c, PadnameFIELDINFO(pn)->fieldix);
+          W_PTR(c, PadnameFIELDINFO(pn)->fieldstash);
+        }
+#endif
       }
     }
     PAD **pads = PadlistARRAY(pl);
@@ -471,20 +562,25 @@ static void w_magic(pTHX_ pmat_ctx *c, SV *sv)
   }
 }
 
-/* Package helpers run for every class in the object's linearised MRO. */
+/* Package helpers run for every class in the object's linearised MRO.
+ * mro_get_linear_isa() may return a mortal copy: it is freed before the
+ * walk goes on, so the mortals written at the end are all in the file. */
 static void run_package_helpers(pTHX_ pmat_ctx *c, SV *sv)
 {
   HV *stash = SvSTASH(sv);
   if(!stash || !HvTOTALKEYS(c->helper_per_package)) return;
+  ENTER;
+  SAVETMPS;
   AV *isa = mro_get_linear_isa(stash);
-  if(!isa) return;
-  for(SSize_t i = 0; i <= AvFILLp(isa); i++) {
+  for(SSize_t i = 0; isa && i <= AvFILLp(isa); i++) {
     SV *name = AvARRAY(isa)[i];
     if(!name || !SvPOK(name)) continue;
     SV **svp = hv_fetch(c->helper_per_package, SvPVX_const(name),
         SvUTF8(name) ? -(I32)SvCUR(name) : (I32)SvCUR(name), 0);
     if(svp) run_helper(aTHX_ c, *svp, sv, NULL);
   }
+  FREETMPS;
+  LEAVE;
 }
 
 /* DMD_DUMP_STRUCT's target: a META_STRUCT the first time a type name is
@@ -551,8 +647,8 @@ static void w_sv(pTHX_ pmat_ctx *c, SV *sv)
     case SVt_PVLV:   w_lvalue(c, sv); break;
     case SVt_PVAV:   w_array(aTHX_ c, (AV *)sv); break;
     case SVt_PVHV:
-      if(SvOOK(sv) && HvARRAY(sv) && HvNAME_get(sv)) w_stash(aTHX_ c, (HV *)sv);
-      else                                           w_hash(aTHX_ c, (HV *)sv);
+      if(IS_STASH(sv)) w_stash(aTHX_ c, (HV *)sv, c->minor >= 5 && IS_CLASS(sv));
+      else             w_hash(aTHX_ c, (HV *)sv);
       break;
     case SVt_PVCV:   w_code(aTHX_ c, (CV *)sv); break;
     case SVt_PVGV:   w_glob(c, (GV *)sv); break;
@@ -560,6 +656,12 @@ static void w_sv(pTHX_ pmat_ctx *c, SV *sv)
     case SVt_REGEXP: w_common(c, T_REGEXP, sv, sizeof(regexp)); break;
     case SVt_PVFM:   w_common(c, T_FORMAT, sv, sizeof(XPVFM)); break;
     case SVt_INVLIST:w_common(c, T_INVLIST, sv, sizeof(XPV) + SvLEN(sv)); break;
+#ifdef HAVE_FEATURE_CLASS
+    case SVt_PVOBJ:
+      if(c->minor < 5) return;  /* 0.4 has no record for it */
+      w_object(c, sv);
+      break;
+#endif
     default:
       return;                   /* unknown or freed: nothing we can describe */
   }
@@ -803,7 +905,54 @@ static void w_contexts(pTHX_ pmat_ctx *c)
   W_U8(c, 0);
 }
 
+/* The mortals (format 0.5 on): the temps stack from the bottom, then its
+ * floor. */
+static void w_mortals(pTHX_ pmat_ctx *c)
+{
+  W_UINT(c, PL_tmps_ix + 1);
+  for(SSize_t i = 0; i <= PL_tmps_ix; i++)
+    W_PTR(c, PL_tmps_stack[i]);
+  W_UINT(c, PL_tmps_floor);
+}
+
 /* ---- the whole file ------------------------------------------------------ */
+
+/* Magic, flags, version and the three size tables. 0.5 knows OBJECT and
+ * CLASS; 0.6 adds a HEK pointer to GLOB and CODE headers and the
+ * PV_SHARED_HEK and MAGICv2 extensions. */
+static void w_header(pmat_ctx *c)
+{
+  unsigned char sv[sizeof sv_sizes / 3][3];
+  size_t nsv = c->minor >= 5 ? T_CLASS + 1 : T_NO + 1;
+  size_t nsvx = c->minor >= 6 ? X_MAGICv2 - X_MAGIC + 1 : X_DEBUGREPORT - X_MAGIC + 1;
+  memcpy(sv, sv_sizes, sizeof sv);
+  if(c->minor >= 6) {
+    sv[T_GLOB][0] += PTRSZ;
+    sv[T_CODE][0] += PTRSZ;
+  }
+
+  pmat_out_bytes(c->out, "PMAT", 4);
+  W_U8(c,
+#if BYTEORDER == 0x4321 || BYTEORDER == 0x87654321
+      0x01 |
+#endif
+      (UINTSZ == 8 ? 0x02 : 0) | (PTRSZ == 8 ? 0x04 : 0) |
+#ifdef USE_ITHREADS
+      0x10 |
+#endif
+      0);
+  W_U8(c, 0);
+  W_U8(c, 0);           /* format major */
+  W_U8(c, c->minor);
+  W_U32(c, (PERL_REVISION << 24) | (PERL_VERSION << 16) | PERL_SUBVERSION);
+  W_U8(c, nsv);
+  pmat_out_bytes(c->out, sv, nsv * 3);
+  W_U8(c, nsvx);
+  pmat_out_bytes(c->out, svx_sizes, nsvx * 3);
+  W_U8(c, sizeof ctx_sizes / 3);
+  pmat_out_bytes(c->out, ctx_sizes, sizeof ctx_sizes);
+}
+
 
 /* A hash stored by reference in PL_modglobal (the DMD helper tables). */
 static HV *modglobal_hv(pTHX_ const char *key)
@@ -817,13 +966,14 @@ static HV *modglobal_hv(pTHX_ const char *key)
 /* The whole file: header and size tables, roots, stack, every arena SV,
  * the save stack, the heap terminator, the contexts. Helpers are only run
  * when the published writestruct() entry point is ours (see PMAT.xs BOOT). */
-void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string)
+void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string, int minor)
 {
   pmat_ctx c;
   memset(&c, 0, sizeof c);
   c.magic = PMAT_CTX_MAGIC;
   c.out = o;
   c.max_string = max_string;
+  c.minor = minor;
   {
     SV **svp = hv_fetchs(PL_modglobal, "Devel::MAT::Dumper/writestruct()", 0);
     c.run_helpers = !svp || SvUV(*svp) == PTR2UV(&pmat_writestruct);
@@ -831,28 +981,7 @@ void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string)
   c.helper_per_package = modglobal_hv(aTHX_ "Devel::MAT::Dumper/%helper_per_package");
   c.helper_per_magic   = modglobal_hv(aTHX_ "Devel::MAT::Dumper/%helper_per_magic");
 
-  /* header */
-  pmat_out_bytes(o, "PMAT", 4);
-  W_U8(&c,
-#if BYTEORDER == 0x4321 || BYTEORDER == 0x87654321
-      0x01 |
-#endif
-      (UINTSZ == 8 ? 0x02 : 0) | (PTRSZ == 8 ? 0x04 : 0) |
-#ifdef USE_ITHREADS
-      0x10 |
-#endif
-      0);
-  W_U8(&c, 0);
-  W_U8(&c, 0);     /* format major */
-  W_U8(&c, 4);     /* format minor */
-  W_U32(&c, (PERL_REVISION << 24) | (PERL_VERSION << 16) | PERL_SUBVERSION);
-  W_U8(&c, sizeof sv_sizes / 3);
-  pmat_out_bytes(o, sv_sizes, sizeof sv_sizes);
-  W_U8(&c, sizeof svx_sizes / 3);
-  pmat_out_bytes(o, svx_sizes, sizeof svx_sizes);
-  W_U8(&c, sizeof ctx_sizes / 3);
-  pmat_out_bytes(o, ctx_sizes, sizeof ctx_sizes);
-
+  w_header(&c);
   w_roots(aTHX_ &c);
 
   W_UINT(&c, PL_stack_sp - PL_stack_base + 1);
@@ -879,6 +1008,9 @@ void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string)
   W_U8(&c, 0);
 
   w_contexts(aTHX_ &c);
+
+  if(c.minor >= 5)
+    w_mortals(aTHX_ &c);
 
   for(size_t i = 0; i < c.nstructs; i++) free(c.structnames[i]);
   free(c.structnames);
@@ -910,7 +1042,7 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
         case SVt_PVLV:    k = PMAT_K_LVALUE; break;
         case SVt_PVAV:    k = PMAT_K_ARRAY; break;
         case SVt_PVHV:
-          k = (SvOOK(sv) && HvARRAY(sv) && HvNAME_get(sv)) ? PMAT_K_STASH : PMAT_K_HASH;
+          k = !IS_STASH(sv) ? PMAT_K_HASH : IS_CLASS(sv) ? PMAT_K_CLASS : PMAT_K_STASH;
           break;
         case SVt_PVCV:
           k = PMAT_K_CODE;
@@ -928,6 +1060,9 @@ void pmat_count_kinds(pTHX_ UV counts[PMAT_K_MAX])
         case SVt_REGEXP:  k = PMAT_K_REGEXP; break;
         case SVt_PVFM:    k = PMAT_K_FORMAT; break;
         case SVt_INVLIST: k = PMAT_K_INVLIST; break;
+#ifdef HAVE_FEATURE_CLASS
+        case SVt_PVOBJ:   k = PMAT_K_OBJECT; break;
+#endif
         default:          k = PMAT_K_UNKNOWN; break;
       }
       counts[k]++;

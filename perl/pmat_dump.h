@@ -1,4 +1,4 @@
-/* pmat_dump.h - the heap walker that writes .pmat format 0.4 */
+/* pmat_dump.h - the heap walker that writes .pmat files (format 0.4, 0.5, 0.6) */
 #ifndef PMAT_DUMP_H
 #define PMAT_DUMP_H
 
@@ -10,6 +10,7 @@ struct DMDContext {
   uint32_t  magic;
   pmat_out *out;
   IV        max_string;
+  int       minor;         /* format 0.MINOR being written: 4, 5 or 6 */
   int       run_helpers;   /* helpers only if writestruct() in PL_modglobal is ours */
   HV       *helper_per_package;
   HV       *helper_per_magic;
@@ -21,8 +22,14 @@ typedef struct DMDContext pmat_ctx;
 
 #define PMAT_CTX_MAGIC 0x504d4154u
 
-/* Write a whole dump to o. */
-void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string);
+/* Format minor versions we write; the default is what Devel::MAT::Dumper
+ * 0.52 writes. */
+#define PMAT_FORMAT_DEFAULT 6
+#define PMAT_FORMAT_MIN     4
+#define PMAT_FORMAT_MAX     6
+
+/* Write a whole dump in format 0.MINOR to o. */
+void pmat_dump_heap(pTHX_ pmat_out *o, IV max_string, int minor);
 
 /* The function published under "Devel::MAT::Dumper/writestruct()". */
 typedef struct {

@@ -115,8 +115,9 @@ subtest "Devel::PMAT from PREFIX/lib/perl5" => sub {
    like( $pm // "", qr/^\Q$PERLLIB\E\//, "... the installed .pm" );
    like( $so // "", qr/^\Q$PERLLIB\E\//, "... the installed PMAT.so" );
 
+   # format 0.4: the dump is read by pmat, and Devel::MAT 0.51 reads it too
    my $r = run( $^X, "-I$PERLLIB", "-MDevel::PMAT", "-e",
-      'our $marker = "installed-" . "dumper"; Devel::PMAT::dump(shift)', $DUMP );
+      'our $marker = "installed-" . "dumper"; Devel::PMAT::dump(shift, format => "0.4")', $DUMP );
    is( $r->{status}, 0, "Devel::PMAT::dump writes a dump" ) or diag( $r->{err} );
    ok( -s $DUMP, "... x.pmat is there" );
 

@@ -35,7 +35,8 @@ sub loadable
 
 # -dump_at_END and the default name
 {
-   my ( $st, $out, $err ) = run_opts( '-dump_at_END', 'print "hello\n"' );
+   # in the format the installed Devel::MAT reads
+   my ( $st, $out, $err ) = run_opts( "-dump_at_END,-format=$MAT_FORMAT", 'print "hello\n"' );
    is( $st, 0, 'END: exit 0' );
    is( $out, "hello\n", 'END: program output untouched' );
    is( $err, "Dumping to $dir/perl-e.pmat because of END\n", 'END: message, default name perl-e.pmat' );
@@ -144,7 +145,7 @@ sub loadable
 
 # -compress and -fork
 SKIP: {
-   my ( $st, $out, $err ) = run_opts( "-dump_at_END,-compress=zstd,-file,$dir/z.pmat", '1' );
+   my ( $st, $out, $err ) = run_opts( "-dump_at_END,-compress=zstd,-format,$MAT_FORMAT,-file,$dir/z.pmat", '1' );
    is( $err, "Dumping to $dir/z.pmat.zst because of END\n", 'compress=zstd: name gains .zst' );
    ok( loadable( "$dir/z.pmat.zst" ), 'compress=zstd: stream complete' );
    ( $st, $out, $err ) = run_opts( "-dump_at_END,-compress=gzip,-file,$dir/g.pmat", '1' );

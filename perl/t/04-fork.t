@@ -26,14 +26,15 @@ my $chld = 0;
 $SIG{CHLD} = sub { $chld++ };
 
 my $t0 = time;
-Devel::PMAT::dump( "$dir/direct.pmat" );
+# in the format the installed Devel::MAT reads (one is loaded there below)
+Devel::PMAT::dump( "$dir/direct.pmat", format => $MAT_FORMAT );
 my $direct = time - $t0;
 
 my ( @pause, @checks );
 for my $i ( 1 .. $N ) {
    my $file = "$dir/fork$i.pmat";
    my $t = time;
-   Devel::PMAT::dump( $file, fork => 1 );
+   Devel::PMAT::dump( $file, fork => 1, format => $MAT_FORMAT );
    push @pause, time - $t;
    my $w = time;
    sleep 0.01 until -e $file or time - $w > 120;

@@ -22,7 +22,7 @@ package main;
 Devel::PMAT::_set_test_helper( 'Helped' );
 our $obj = Helped->new;
 our $sub = Helped::Sub->new;
-Devel::PMAT::dump( "$dir/h.pmat" );
+Devel::PMAT::dump( "$dir/h.pmat", format => $MAT_FORMAT );   # Devel::MAT loads it below
 
 my $f = PMATFile->new( "$dir/h.pmat" );
 my @meta = values %{ $f->{structs} || {} };

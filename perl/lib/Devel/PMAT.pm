@@ -15,6 +15,7 @@ XSLoader::load( __PACKAGE__, $VERSION );
 
 # Read by the XS code at dump time.
 our $MAX_STRING = 256;
+our $FORMAT;          # undef: "0.6", what Devel::MAT::Dumper 0.52 writes
 
 # Extra roots: pairs of (NAME, REF); see EXTRA ROOTS in the POD.
 our @MORE_ROOTS;
@@ -164,6 +165,12 @@ sub import
       elsif( $sym eq "-fork" ) {
          $opt{fork} = 1;
       }
+      elsif( $sym =~ m/^-format(?:=(.*))?$/ ) {
+         my $f = defined $1 ? $1 : shift;
+         defined $f and $f =~ m/^0\.[456]\z/ or
+            die "Unrecognised Devel::PMAT format " . ( $f // "(none)" ) . " (want 0.6, 0.5 or 0.4)\n";
+         $FORMAT = $f;
+      }
       elsif( $sym =~ m/^-compress(?:=(.*))?$/ ) {
          my $c = defined $1 ? $1 : shift;
          defined $c and exists $SUFFIX{$c} or
@@ -223,15 +230,17 @@ Devel::PMAT - write a heap dump file for Devel::MAT and pmat
 
 C<Devel::PMAT> writes a snapshot of every SV in the perl interpreter's
 arenas, with the references between them, the roots, the argument stack,
-the C<local> save stack and the call contexts, to a file in the C<.pmat>
-format (version 0.4). The file can be examined with L<Devel::MAT> (the
+the C<local> save stack, the call contexts and the mortals, to a file in
+the C<.pmat> format (version 0.6 by default; 0.5 and 0.4 on request, see
+L</FILE FORMATS>). The file can be examined with L<Devel::MAT> (the
 C<pmat> shell and its helper programs) or with this project's C
 implementation of C<pmat>.
 
-It is a re-implementation of L<Devel::MAT::Dumper> 0.46 with the same
+It is a re-implementation of L<Devel::MAT::Dumper> 0.52 with the same
 interface and the same file contents, plus forked dumps, atomic and
 private file creation, compression, faster output and an in-process SV
-census.
+census. It is tested on perl 5.36, 5.40 and 5.42, including the objects,
+classes and fields of C<use feature 'class'>.
 
 =head1 FUNCTIONS
 
@@ -255,6 +264,12 @@ L</FORKED DUMPS>.
 
 Compress the output; see L</COMPRESSION>.
 
+=item format => "0.6" | "0.5" | "0.4"
+
+The file format version; see L</FILE FORMATS>. The default is
+C<$Devel::PMAT::FORMAT> if set (by the C<-format> import option or by the
+program), else C<"0.6">.
+
 =back
 
 =head2 dumpfh
@@ -263,9 +278,9 @@ Compress the output; see L</COMPRESSION>.
 
 Writes a heap dump to an already open handle's file descriptor (anything
 that can be written to: a file, a pipe, a socket; it need not be
-seekable). Any data buffered in the Perl handle is flushed first. The only
-option is C<compress>. No temporary file or rename is involved: the caller
-owns the handle.
+seekable). Any data buffered in the Perl handle is flushed first. The
+options are C<compress> and C<format>, as for L</dump>. No temporary file
+or rename is involved: the caller owns the handle.
 
 =head2 count_svs
 
@@ -275,7 +290,11 @@ Walks the arenas (no file is written) and returns a hash reference of live
 SV counts by kind, using the kind names of Devel::MAT's C<count> command:
 C<SCALAR> (including undefined scalars), C<BOOL>, C<REF>, C<ARRAY>, C<PAD>
 (arrays that are pads of a subroutine), C<HASH>, C<STASH>, C<CODE>,
-C<GLOB>, C<IO>, C<LVALUE>, C<REGEXP>, C<FORMAT>, C<INVLIST>. Kinds with a
+C<GLOB>, C<IO>, C<LVALUE>, C<REGEXP>, C<FORMAT>, C<INVLIST>, and on perls
+with C<use feature 'class'> (5.38 and later) C<OBJECT> (instances) and
+C<CLASS> (the stashes of classes, not counted as C<STASH>). C<UNKNOWN>
+counts SVs of a type this module does not know (from a perl newer than
+5.42); there are none on the perls it is tested with. Kinds with a
 zero count are omitted. The walk allocates nothing until the result hash
 is built, and takes a few milliseconds per million SVs, so it is cheap
 enough to call once per iteration of a main loop to watch for growth. The
@@ -361,6 +380,13 @@ Hook-triggered dumps are written by a forked child; see L</FORKED DUMPS>.
 =head2 -compress=zstd, -compress=gzip
 
 Hook-triggered dumps are compressed; see L</COMPRESSION>.
+
+=head2 -format=0.6, -format=0.5, -format=0.4
+
+The file format of every dump that does not ask for one (it sets
+C<$Devel::PMAT::FORMAT>); see L</FILE FORMATS>. Also spelt
+C<-format 0.4>. Any other version dies with
+C<Unrecognised Devel::PMAT format ...>.
 
 Any other option dies with C<Unrecognised Devel::PMAT import symbol OPT>.
 
@@ -507,27 +533,72 @@ name makes Devel::MAT treat the root as strong or weak. The pairs XS
 modules register with C<DMD_ADD_ROOT> (in
 C<@Devel::MAT::Dumper::MORE_ROOTS>, holding the SV itself) are written too.
 
+=head1 FILE FORMATS
+
+Which format to write depends on the L<Devel::MAT> that will read the file:
+
+=over 4
+
+=item 0.6 (the default)
+
+What L<Devel::MAT::Dumper> 0.48 to 0.52 write, on every perl. Read by
+L<Devel::MAT> 0.53 and later and by this project's C<pmat>. Compared with
+0.4 it adds the objects, classes and fields of C<use feature 'class'>,
+the mortals (the temporaries stack), and the addresses of shared hash
+keys (HEKs): of every hash key, of the names of globs and subs, and of
+strings that share their buffer with a key (a C<PV_SHARED_HEK> record);
+Devel::MAT's C<strtab> command uses them.
+
+=item 0.5
+
+Format 0.4 plus the objects, classes and fields of C<use feature 'class'>
+and the mortals, without the HEK addresses: for L<Devel::MAT> 0.48 to 0.52
+on a perl with classes. (0.51 and 0.52 warn when loading it that its
+support is experimental.)
+
+=item 0.4
+
+What L<Devel::MAT::Dumper> 0.46 writes (on perls without classes), for
+L<Devel::MAT> 0.52 and earlier, e.g. Debian 12's 0.51. It has no record for
+an object of C<use feature 'class'>: objects are left out and classes are
+written as plain stashes.
+
+=back
+
 =head1 COMPATIBILITY WITH Devel::MAT
 
-The file is format 0.4, as written by L<Devel::MAT::Dumper> 0.46, and
-loads in L<Devel::MAT> 0.51. It holds the same records: the header and
-size tables; the same roots in the same order (with the extra roots of
+The file holds the same records as L<Devel::MAT::Dumper>'s in the same
+format (0.52's for 0.6, 0.46's for 0.4): the header and size tables; the
+same roots in the same order (with the extra roots of
 C<@Devel::MAT::Dumper::MORE_ROOTS> and C<@Devel::PMAT::MORE_ROOTS>); the
 argument stack; every SV of every arena (freed slots skipped; C<SVt_NULL>
 and undefined scalars as UNDEF; booleans as YES/NO; references as REF;
-named hashes as STASH; code with its pad names, pads and the pad indexes of
-the constants and globs its op tree uses; IO file numbers; LVALUE; REGEXP;
-FORMAT; INVLIST); MAGIC records with their virtual table address; the
-C<local> records from the save stack; and the sub/eval call contexts of
-every context stack (see L</HOOK-TRIGGERED DUMPS>), innermost first. Sizes are computed with the same formulas, so
-C<count>, C<largest> and C<size> agree with dumps from
+named hashes as STASH, those of classes as CLASS with their fields and
+C<ADJUST> blocks; objects as OBJECT with their field values; code with its
+pad names (and which of them are fields of which class), pads and the pad
+indexes of the constants and globs its op tree uses; IO file numbers;
+LVALUE; REGEXP; FORMAT; INVLIST); MAGIC records with their virtual table
+address; the C<local> records from the save stack; the sub/eval call
+contexts of every context stack (see L</HOOK-TRIGGERED DUMPS>), innermost
+first; and the mortals. Sizes are computed with the
+same formulas, so C<count>, C<largest> and C<size> agree with dumps from
 Devel::MAT::Dumper. Two dumps of the same state by both modules differ only
 in the few SVs each dump call itself creates.
 
 Differences: SV types this module does not know (from a newer perl) are
 left out rather than written as an unreadable record; the save-stack walk
 knows every entry type of the running perl, so it does not stop early; the
-file name argument comes back as the return value.
+file name argument comes back as the return value. In format 0.6 a named
+sub's record carries the address of its name's HEK, which
+Devel::MAT::Dumper 0.48 to 0.52 leave NULL (they test for a C<CvNAME_HEK>
+macro that perl has turned into a function), so Devel::MAT's C<show> of it
+prints a C<name_hek> line. Devel::MAT::Dumper 0.47 and later compute the
+linear C<@ISA> of every object's class while dumping, which can create
+SVs (and mortals pointing at them) after their arena slot was written, so
+that Devel::MAT warns "marked mortal but there is no SV"; this module
+allocates nothing while it walks, so every mortal it writes is in the
+file. Devel::MAT::Dumper 0.50 crashes on a class without fields; this
+module does not.
 
 XS modules that support Devel::MAT::Dumper through
 L<Devel::MAT::Dumper::Helper> work unchanged: package and magic helpers

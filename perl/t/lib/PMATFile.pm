@@ -1,7 +1,7 @@
 package PMATFile;
-# A small, fast reader of .pmat files (format 0.4, little-endian, 64-bit)
-# for the Devel::PMAT tests: it keeps each SV record's raw bytes so two
-# dumps of the same process state can be compared record by record.
+# A small, fast reader of .pmat files (formats 0.4 to 0.6, little-endian,
+# 64-bit) for the Devel::PMAT tests: it keeps each SV record's raw bytes so
+# two dumps of the same process state can be compared record by record.
 use strict;
 use warnings;
 
@@ -83,9 +83,22 @@ sub _parse {
             my $n = unpack 'Q<', $hdr;
             $rec->{elems} = [ map { $s->_u64 } 1 .. $n ];
          }
-         elsif( $type == 5 or $type == 6 ) {
+         elsif( $type == 5 or $type == 6 or $type == 17 ) {
+            # 0.6: key, HEK, value
             my $n = unpack 'Q<', $hdr;
-            $rec->{pairs} = [ map { [ $s->_str, $s->_u64 ] } 1 .. $n ];
+            $rec->{pairs} = [ map { [ $s->_str, ( $s->{minor} >= 6 ? $s->_u64 : () ), $s->_u64 ] } 1 .. $n ];
+            if( $type == 17 ) {
+               my @fields;
+               while( my $ct = $s->_u8 ) {
+                  $ct == 1 or die "$s->{path}: unknown CLASSx $ct";
+                  push @fields, [ $s->_u64, $s->_str ];
+               }
+               $rec->{fields} = \@fields;
+            }
+         }
+         elsif( $type == 16 ) {
+            my $n = unpack 'Q<', $hdr;
+            $rec->{elems} = [ map { $s->_u64 } 1 .. $n ];
          }
          elsif( $type == 7 ) {
             my @sub;
@@ -95,6 +108,7 @@ sub _parse {
                elsif( $st == 5 ) { push @sub, [ $st, $s->_u64, $s->_str, $s->_u64 ] }
                elsif( $st == 8 ) { push @sub, [ $st, $s->_u64, $s->_u64 ] }
                elsif( $st == 9 ) { push @sub, [ $st, $s->_u64, $s->_u8 ] }
+               elsif( $st == 10 ) { push @sub, [ $st, $s->_u64, $s->_u64, $s->_u64 ] }
                else { die "$s->{path}: unknown CODEx $st" }
             }
             $rec->{sub} = \@sub;
@@ -116,6 +130,12 @@ sub _parse {
                    hdr => $g[0], ptrs => $g[1] };
    }
    $s->{contexts} = \@ctx;
+   # mortals: written from format 0.5 on (Devel::MAT::Dumper 0.47 and later)
+   if( $s->{pos} < length ${ $s->{buf} } ) {
+      my $n = $s->_u64;
+      $s->{mortals} = [ map { $s->_u64 } 1 .. $n ];
+      $s->{mortal_floor} = $s->_u64;
+   }
    $s->{pos} == length ${ $s->{buf} } or die "$s->{path}: trailing bytes";
    delete $s->{buf};
 }

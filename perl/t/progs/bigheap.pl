@@ -2,14 +2,15 @@
 # A heap of more than a million SVs of mixed kinds, dumped back to back by
 # Devel::MAT::Dumper and Devel::PMAT; Devel::PMAT::count_svs() at the same
 # moment goes to the third file as "KIND COUNT" lines.
-#   perl bigheap.pl DMD.pmat PMAT.pmat COUNTS.txt
+#   perl bigheap.pl DMD.pmat PMAT.pmat COUNTS.txt [FORMAT]
 use strict;
 use warnings;
 use Devel::MAT::Dumper;
 use Devel::PMAT;
 use Scalar::Util qw( weaken );
 
-my ( $dmd, $pmat, $counts ) = @ARGV;
+my ( $dmd, $pmat, $counts, $format ) = @ARGV;
+$Devel::PMAT::FORMAT = $format if defined $format;
 package Node { sub new { bless { id => $_[1] }, $_[0] } }
 my @keep;
 for my $i ( 1 .. 110_000 ) {

@@ -3,13 +3,15 @@ package Devel::MAT::Dumper;
 # Devel::PMAT (built into perl/blib) instead of Devel::MAT::Dumper.  Selected by
 # PMATTest when PMAT_TEST_DUMPER=pmat (or dump_of( ..., dumper => 'pmat' )), which puts
 # this directory and perl/blib on @INC.  Devel::PMAT has the same interface: dump(PATH),
-# dumpfh(FH) and the same import options.
+# dumpfh(FH) and the same import options; like 0.46 it writes format 0.4, which the
+# host's Devel::MAT 0.51 (the oracle) reads.
 use strict;
 use warnings;
 
 our $VERSION = '0.46';
 
 require Devel::PMAT;
+$Devel::PMAT::FORMAT = "0.4";
 
 sub import
 {
