@@ -103,7 +103,9 @@ for my $c ( @cases ) {
    my $opts = $hook ? "=-dump_at_$hook$both,-file,$file" : "";
    my @d = run_capture( $^X, "-MDevel::MAT::Dumper$opts", $prog, $mode );
    rename $file, $dmd or do { fail( "$name: Devel::MAT::Dumper wrote no dump" ); next };
-   my @p = run_capture( perl_cmd( "-MDevel::PMAT$opts$extra", $prog, $mode ) );
+   # Devel::PMAT writes the format of the Devel::MAT::Dumper it is compared with
+   my $pmopts = ( $opts ? "$opts," : "=" ) . "-format=$DUMPER_FORMAT";
+   my @p = run_capture( perl_cmd( "-MDevel::PMAT$pmopts$extra", $prog, $mode ) );
    if( $extra =~ /fork/ ) {
       my $t = time;
       select undef, undef, undef, 0.05 until -e $file or time - $t > 60;

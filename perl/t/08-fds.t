@@ -41,7 +41,7 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
 
 # -dump_at_DIE: the dump is written from the reserve descriptor
 {
-   my ( $st, $out, $err ) = run_low( 'die', "-MDevel::PMAT=-dump_at_DIE,-file,$dir/die.pmat" );
+   my ( $st, $out, $err ) = run_low( 'die', "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_DIE,-file,$dir/die.pmat" );
    is( $st, $pst, 'DIE at EMFILE: same exit status as without the dumper' );
    is( $err, "Dumping to $dir/die.pmat because of DIE\n$EMFILE", 'DIE at EMFILE: the program\'s message' );
    ok( complete( "$dir/die.pmat" ), 'DIE at EMFILE: the dump is written and complete' );
@@ -57,7 +57,7 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
 
 # the same with a forked writer
 {
-   my ( $st, $out, $err ) = run_low( 'die', "-MDevel::PMAT=-dump_at_DIE,-fork,-file,$dir/fork.pmat" );
+   my ( $st, $out, $err ) = run_low( 'die', "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_DIE,-fork,-file,$dir/fork.pmat" );
    is( $st, $pst, 'DIE at EMFILE, -fork: same exit status' );
    is( $err, "Dumping to $dir/fork.pmat because of DIE\n$EMFILE", 'DIE at EMFILE, -fork: the program\'s message' );
    my $t = time; select undef, undef, undef, 0.05 until -e "$dir/fork.pmat" or time - $t > 60;
@@ -66,7 +66,7 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
 
 # -dump_at_WARN, twice at EMFILE: the reserve is taken again after each dump
 {
-   my ( $st, $out, $err ) = run_low( 'warn2', "-MDevel::PMAT=-dump_at_WARN,-file,$dir/wNNN.pmat" );
+   my ( $st, $out, $err ) = run_low( 'warn2', "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_WARN,-file,$dir/wNNN.pmat" );
    is( $st, 0, 'WARN at EMFILE: exit 0' );
    is( $out, "carried on\n", 'WARN at EMFILE: the program carried on' );
    is( $err, "Dumping to $dir/w0.pmat because of WARN\n$EMFILE" .
@@ -80,7 +80,7 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
 # still goes through.
 {
    my ( $bst, $bout ) = run_low( 'closeall' );
-   my ( $st, $out, $err ) = run_low( 'closeall', "-MDevel::PMAT=-dump_at_DIE,-file,$dir/none.pmat" );
+   my ( $st, $out, $err ) = run_low( 'closeall', "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_DIE,-file,$dir/none.pmat" );
    is( $st, $bst, 'reserve closed by the program: same exit status as without the dumper' );
    is( $err, "Dumping to $dir/none.pmat because of DIE\n" .
              "Cannot open $dir/none.pmat for writing - " . do { local $! = POSIX::EMFILE(); "$!" } . "\n" .
@@ -92,7 +92,7 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
 
 # a dump that cannot be written for another reason: same, never the dumper's error instead
 {
-   my ( $st, $out, $err ) = run_capture( perl_cmd( "-MDevel::PMAT=-dump_at_DIE,-file,$dir/no/such/x.pmat",
+   my ( $st, $out, $err ) = run_capture( perl_cmd( "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_DIE,-file,$dir/no/such/x.pmat",
       '-e', 'sub f { $! = 5; die "the program\'s error\n" } f()' ) );
    is( $st >> 8, 5, 'unwritable dump: die\'s exit status is the program\'s $!' );
    is( $err, "Dumping to $dir/no/such/x.pmat because of DIE\n" .
