@@ -91,8 +91,10 @@ const struct pmat_hek_use *pmat_hek_uses(struct pmat_heap *h, uint64_t *n)
         qsort(u->v, u->n, sizeof *u->v, by_hek);
         slot->ptr = u, slot->free_fn = uses_free;
     }
+    /* a dump without HEK pointers (format < 0.6) has no users: an empty list, not NULL */
+    static const struct pmat_hek_use none[1];
     *n = u->n;
-    return u->v;
+    return u->n ? u->v : none;
 }
 
 uint64_t pmat_hek_uses_of(const struct pmat_hek_use *u, uint64_t n, uint64_t hek, uint64_t *first)
