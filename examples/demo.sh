@@ -38,6 +38,9 @@ TOP=$(bin/pmat -q "$LAST" largest --retained 1 0 2>/dev/null | sed -n '1s/.* at 
 [ -n "$TOP" ] && run bin/pmat -q "$LAST" identify "$TOP"
 run bin/pmat -q "$LAST" count
 run bin/pmat -q "$LAST" find io
+# leaked reference cycles: what no root reaches, grouped by class
+run bin/pmat -q "$LAST" unreachable -v -c 3
+run bin/pmat-leakreport --summary "$OUT"/leaky-*.pmat
 
 printf '$ %s\n' "bin/pmat-leakreport -1 $OUT/leaky-*.pmat"
 if [ -x bin/pmat-leakreport ]; then
