@@ -52,7 +52,7 @@ SKIP: {
    my $e = $@;
    ok( !$ok, 'ENOSPC: dump fails' );
    like( $e, qr/^Cannot write \Q$mnt\E\/full\.pmat - No space left on device/, 'ENOSPC: errno text' );
-   opendir my $dh, $mnt; my @left = grep { !/^\.\.?$/ } readdir $dh; closedir $dh;
+   opendir( my $dh, $mnt ); my @left = grep { !/^\.\.?$/ } readdir $dh; closedir $dh;
    is( "@left", '', 'ENOSPC: nothing left on the full filesystem' );
    system( 'umount', $mnt );
 }

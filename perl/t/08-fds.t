@@ -69,9 +69,9 @@ is( $perr, $EMFILE, 'without a dumper: its message' );
    my ( $st, $out, $err ) = run_low( 'warn2', "-MDevel::PMAT=-format=$MAT_FORMAT,-dump_at_WARN,-file,$dir/wNNN.pmat" );
    is( $st, 0, 'WARN at EMFILE: exit 0' );
    is( $out, "carried on\n", 'WARN at EMFILE: the program carried on' );
-   is( $err, "Dumping to $dir/w0.pmat because of WARN\n$EMFILE" .
-             "Dumping to $dir/w1.pmat because of WARN\n$EMFILE", 'WARN at EMFILE: both warnings' );
-   ok( complete( "$dir/w0.pmat" ) && complete( "$dir/w1.pmat" ), 'WARN at EMFILE: both dumps complete' );
+   is( $err, "Dumping to $dir/w000.pmat because of WARN\n$EMFILE" .
+             "Dumping to $dir/w001.pmat because of WARN\n$EMFILE", 'WARN at EMFILE: both warnings' );
+   ok( complete( "$dir/w000.pmat" ) && complete( "$dir/w001.pmat" ), 'WARN at EMFILE: both dumps complete' );
 }
 
 # The program closed every descriptor, the reserve included, and then used
