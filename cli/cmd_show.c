@@ -698,6 +698,28 @@ static int cmd_elems(struct cli *cli, struct cli_args *a)
     return 0;
 }
 
+int show_key_filter(struct cli *cli, const char *arg, pcre2_code **re)
+{
+    *re = NULL;
+    const char *end = strrchr(arg, '/');
+    if (arg[0] != '/' || !end || end == arg || strspn(end + 1, "adilmsux") != strlen(end + 1))
+        return 0;
+    uint32_t o = 0;
+    for (const char *f = end + 1; *f; f++)
+        o |= *f == 'i' ? PCRE2_CASELESS : *f == 'm' ? PCRE2_MULTILINE
+           : *f == 's' ? PCRE2_DOTALL : *f == 'x' ? PCRE2_EXTENDED : 0;
+    int ec;
+    PCRE2_SIZE eo;
+    *re = pcre2_compile((PCRE2_SPTR)(arg + 1), (size_t)(end - arg - 1), o, &ec, &eo, NULL);
+    if (!*re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        cli_error(cli, "%s in regex m/%s/", (char *)msg, arg);
+        return -1;
+    }
+    return 1;
+}
+
 /* ---- values ---- */
 
 struct hkey {
@@ -823,26 +845,17 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
     long long skip = cli_int(a, "skip");
     if (arg && *arg) {
         size_t len = strlen(arg);
-        const char *end = strrchr(arg, '/');
-        if (arg[0] == '/' && end && end > arg && strspn(end + 1, "adilmsux") == strlen(end + 1)) {
-            uint32_t o = 0;
-            for (const char *f = end + 1; *f; f++)
-                o |= *f == 'i' ? PCRE2_CASELESS : *f == 'm' ? PCRE2_MULTILINE
-                   : *f == 's' ? PCRE2_DOTALL : *f == 'x' ? PCRE2_EXTENDED : 0;
-            int ec;
-            PCRE2_SIZE eo;
-            re = pcre2_compile((PCRE2_SPTR)(arg + 1), (size_t)(end - arg - 1), o, &ec, &eo, NULL);
-            if (!re) {
-                PCRE2_UCHAR msg[256];
-                pcre2_get_error_message(ec, msg, sizeof msg);
-                values_free(st);
-                return cli_error(cli, "%s in regex m/%s/", (char *)msg, arg);
-            }
-        } else if (strspn(arg, " \t-+0123456789") == len) {
-            skip = perl_int(arg);
-        } else {
+        int is_filter = show_key_filter(cli, arg, &re);
+        if (is_filter < 0) {
             values_free(st);
-            return cli_error(cli, "Filter must be a /PATTERN.../ with optional flags");
+            return -1;
+        }
+        if (!is_filter) {
+            if (strspn(arg, " \t-+0123456789") != len) {
+                values_free(st);
+                return cli_error(cli, "Filter must be a /PATTERN.../ with optional flags");
+            }
+            skip = perl_int(arg);
         }
     }
     st->heks = cli_flag(a, "hek");

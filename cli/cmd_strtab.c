@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_show.h"
 #include "pmat_strtab.h"
 
 struct skey {
@@ -105,21 +106,9 @@ static int cmd_strtab(struct cli *cli, struct cli_args *a)
     const char *arg = cli_pos(a, 0);
     pcre2_code *re = NULL;
     if (arg && *arg) {
-        const char *end = strrchr(arg, '/');
-        if (arg[0] != '/' || !end || end == arg || strspn(end + 1, "adilmsux") != strlen(end + 1))
-            return cli_error(cli, "Filter must be a /PATTERN.../ with optional flags");
-        uint32_t o = 0;
-        for (const char *f = end + 1; *f; f++)
-            o |= *f == 'i' ? PCRE2_CASELESS : *f == 'm' ? PCRE2_MULTILINE
-               : *f == 's' ? PCRE2_DOTALL : *f == 'x' ? PCRE2_EXTENDED : 0;
-        int ec;
-        PCRE2_SIZE eo;
-        re = pcre2_compile((PCRE2_SPTR)(arg + 1), (size_t)(end - arg - 1), o, &ec, &eo, NULL);
-        if (!re) {
-            PCRE2_UCHAR msg[256];
-            pcre2_get_error_message(ec, msg, sizeof msg);
-            return cli_error(cli, "%s in regex m/%s/", (char *)msg, arg);
-        }
+        int is_filter = show_key_filter(cli, arg, &re);
+        if (is_filter < 0) return -1;
+        if (!is_filter) return cli_error(cli, "Filter must be a /PATTERN.../ with optional flags");
     }
     struct strtab_state *st = calloc(1, sizeof *st);
     if (!st) abort();
