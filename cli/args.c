@@ -22,11 +22,9 @@ static int is_space(int c)
 static char *unescape(const char *s, size_t n)
 {
     char *r = malloc(n + 1), *o = r;
-    if (!r)
-        abort();
+    if (!r) abort();
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
-            i++;
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\')) i++;
         *o++ = s[i];
     }
     *o = 0;
@@ -41,8 +39,7 @@ char **cli_tokenise(const char *line, int *n)
 {
     size_t cap = 8, cnt = 0;
     char **v = malloc(cap * sizeof *v);
-    if (!v)
-        abort();
+    if (!v) abort();
     const char *p = line ? line : "";
     while (is_space((unsigned char)*p))
         p++;
@@ -51,13 +48,11 @@ char **cli_tokenise(const char *line, int *n)
         if (*p == '"') {
             start = ++p;
             while (*p && *p != '"') {
-                if (*p == '\\' && p[1])
-                    p++;
+                if (*p == '\\' && p[1]) p++;
                 p++;
             }
             end = p;
-            if (*p == '"')
-                p++;
+            if (*p == '"') p++;
         } else {
             start = p;
             while (*p && !is_space((unsigned char)*p))
@@ -69,21 +64,18 @@ char **cli_tokenise(const char *line, int *n)
         if (cnt + 2 > cap) {
             cap *= 2;
             v = realloc(v, cap * sizeof *v);
-            if (!v)
-                abort();
+            if (!v) abort();
         }
         v[cnt++] = unescape(start, (size_t)(end - start));
     }
     v[cnt] = NULL;
-    if (n)
-        *n = (int)cnt;
+    if (n) *n = (int)cnt;
     return v;
 }
 
 void cli_tokens_free(char **v)
 {
-    if (!v)
-        return;
+    if (!v) return;
     for (char **p = v; *p; p++)
         free(*p);
     free(v);
@@ -117,18 +109,15 @@ int cli_optname_eq(const char *a, const char *b)
 {
     for (;; a++, b++) {
         char x = *a == '-' ? '_' : *a, y = *b == '-' ? '_' : *b;
-        if (x != y)
-            return 0;
-        if (!x)
-            return 1;
+        if (x != y) return 0;
+        if (!x) return 1;
     }
 }
 
 static int opt_index(const struct cli_args *a, const char *name)
 {
     for (int i = 0; i < a->nopts; i++)
-        if (cli_optname_eq(a->opts[i].name, name))
-            return i;
+        if (cli_optname_eq(a->opts[i].name, name)) return i;
     return -1;
 }
 
@@ -154,8 +143,7 @@ int cli_flag(const struct cli_args *a, const char *name)
 {
     int i = opt_must(a, name);
     const struct cli_optval *v = &a->vals[i];
-    if (a->opts[i].type == CLI_STR)
-        return v->str != NULL && *v->str;
+    if (a->opts[i].type == CLI_STR) return v->str != NULL && *v->str;
     if (a->opts[i].type == CLI_FLAG)
         return v->given || (a->opts[i].def && strcmp(a->opts[i].def, "0") && *a->opts[i].def);
     return v->ival != 0;
@@ -164,8 +152,7 @@ int cli_flag(const struct cli_args *a, const char *name)
 long long cli_int(const struct cli_args *a, const char *name)
 {
     int i = opt_must(a, name);
-    if (a->opts[i].type == CLI_FLAG)
-        return cli_flag(a, name);
+    if (a->opts[i].type == CLI_FLAG) return cli_flag(a, name);
     return a->vals[i].ival;
 }
 
@@ -194,24 +181,19 @@ const char *cli_pos(const struct cli_args *a, int i)
 /* ^-?\d+$ */
 static int is_decimal(const char *s)
 {
-    if (*s == '-')
-        s++;
-    if (!*s)
-        return 0;
+    if (*s == '-') s++;
+    if (!*s) return 0;
     for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return 0;
+        if (!isdigit((unsigned char)*s)) return 0;
     return 1;
 }
 
 /* ^0x[0-9a-f]+$ case-insensitively */
 static int is_hex(const char *s)
 {
-    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2])
-        return 0;
+    if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2]) return 0;
     for (s += 2; *s; s++)
-        if (!isxdigit((unsigned char)*s))
-            return 0;
+        if (!isxdigit((unsigned char)*s)) return 0;
     return 1;
 }
 
@@ -220,8 +202,7 @@ static int is_hex(const char *s)
 static long long num_value(const char *s)
 {
     errno = 0;
-    if (is_hex(s))
-        return (long long)strtoull(s + 2, NULL, 16);
+    if (is_hex(s)) return (long long)strtoull(s + 2, NULL, 16);
     return strtoll(s, NULL, 10);
 }
 
@@ -230,15 +211,13 @@ static void set_default(const struct cli_opt *o, struct cli_optval *v)
     v->given = 0;
     v->str = o->def;
     v->ival = o->def && o->type != CLI_STR && o->type != CLI_FLAG ? num_value(o->def) : 0;
-    if (o->type == CLI_FLAG)
-        v->ival = o->def && *o->def && strcmp(o->def, "0");
+    if (o->type == CLI_FLAG) v->ival = o->def && *o->def && strcmp(o->def, "0");
 }
 
 static void push_pos(struct cli_args *a, const char *s)
 {
     a->pos = realloc(a->pos, (size_t)(a->npos + 1) * sizeof *a->pos);
-    if (!a->pos)
-        abort();
+    if (!a->pos) abort();
     a->pos[a->npos++] = s;
 }
 
@@ -251,14 +230,12 @@ static int parse_opts(struct cli *cli, struct cli_args *a, int permute)
     struct cli_tokq *q = a->q;
     int start = q->next, nset = 0;
     const char **aside = malloc((size_t)(q->n - start + 1) * sizeof *aside);
-    if (!aside)
-        abort();
+    if (!aside) abort();
     int rc = 0;
     while (q->next < q->n) {
         const char *tok = q->v[q->next++];
         int idx = -1;
-        if (!strcmp(tok, "--"))
-            break;
+        if (!strcmp(tok, "--")) break;
         if (tok[0] == '-' && tok[1] == '-') {
             idx = opt_index(a, tok + 2);
             if (idx < 0) {
@@ -267,16 +244,14 @@ static int parse_opts(struct cli *cli, struct cli_args *a, int permute)
             }
         } else if (tok[0] == '-' && tok[1] && !tok[2]) {
             for (int i = 0; i < a->nopts; i++)
-                if (a->opts[i].alias == tok[1])
-                    idx = i;
+                if (a->opts[i].alias == tok[1]) idx = i;
             if (idx < 0) {
                 rc = cli_error(cli, "No such option '%s'", tok);
                 goto out;
             }
         } else {
             aside[nset++] = tok;
-            if (!permute)
-                break;
+            if (!permute) break;
             continue;
         }
         const struct cli_opt *o = &a->opts[idx];
@@ -338,8 +313,7 @@ static int parse_positional(struct cli *cli, struct cli_args *a, const struct cl
             if (spec->flags & CLI_ARG_SLURPY)
                 while ((val = cli_pull(a)))
                     push_pos(a, val);
-            if (!(spec->flags & CLI_ARG_REPEATED))
-                break;
+            if (!(spec->flags & CLI_ARG_REPEATED)) break;
             first = 0;
         }
     }
@@ -354,32 +328,27 @@ static int parse_into(struct cli *cli, struct cli_args *a, const struct cli_opt 
     while (opts && opts[a->nopts].name)
         a->nopts++;
     a->vals = calloc((size_t)a->nopts + 1, sizeof *a->vals);
-    if (!a->vals)
-        abort();
+    if (!a->vals) abort();
     for (int i = 0; i < a->nopts; i++)
         set_default(&opts[i], &a->vals[i]);
     a->sv = PMAT_NONE;
     /* Options are only parsed for commands that declare some, as in Devel::MAT
      * (so `help --x` asks for help on "--x"). */
-    if (a->nopts && parse_opts(cli, a, !(flags & CLI_CMD_NO_PERMUTE)) < 0)
-        return -1;
-    if (takes_sv && cli_resolve_sv(cli, cli_pull(a), &a->sv) < 0)
-        return -1;
+    if (a->nopts && parse_opts(cli, a, !(flags & CLI_CMD_NO_PERMUTE)) < 0) return -1;
+    if (takes_sv && cli_resolve_sv(cli, cli_pull(a), &a->sv) < 0) return -1;
     return parse_positional(cli, a, args);
 }
 
-int cli_args_parse(struct cli *cli, const struct pmat_cmd *cmd, int ntok,
-                   const char *const *tok, struct cli_args *a)
+int cli_args_parse(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const char *const *tok,
+                   struct cli_args *a)
 {
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
     a->q = calloc(1, sizeof *a->q);
-    if (!a->q)
-        abort();
+    if (!a->q) abort();
     a->owns_q = 1;
     a->q->v = malloc((size_t)(ntok + 1) * sizeof *a->q->v);
-    if (!a->q->v)
-        abort();
+    if (!a->q->v) abort();
     for (int i = 0; i < ntok; i++)
         a->q->v[i] = tok[i];
     a->q->n = ntok;
@@ -387,8 +356,7 @@ int cli_args_parse(struct cli *cli, const struct pmat_cmd *cmd, int ntok,
 }
 
 int cli_args_sub(struct cli *cli, struct cli_args *parent, const struct cli_opt *opts,
-                 unsigned flags, int takes_sv, const struct cli_argspec *args,
-                 struct cli_args *sub)
+                 unsigned flags, int takes_sv, const struct cli_argspec *args, struct cli_args *sub)
 {
     memset(sub, 0, sizeof *sub);
     sub->cmd = parent->cmd;

@@ -16,10 +16,11 @@ volatile sig_atomic_t cli_sigint;
 /* Devel::MAT 0.51's tool modules (Devel::MAT::Tool::NAME), which `tool NAME`
  * accepts; the FOR_UI ones are what `tools` lists. */
 const char *const cli_tools[] = {
-    "Callers", "Count", "Find", "Identify", "Inrefs", "ListDanglingPtrs", "Outrefs",
-    "Reachability", "Roots", "Show", "Sizes", "Stack", "Summary", "Symbols", "Tools", NULL,
+    "Callers", "Count",        "Find",  "Identify", "Inrefs", "ListDanglingPtrs",
+    "Outrefs", "Reachability", "Roots", "Show",     "Sizes",  "Stack",
+    "Summary", "Symbols",      "Tools", NULL,
 };
-const char *const cli_ui_tools[] = { "Reachability", "Sizes", NULL };
+const char *const cli_ui_tools[] = {"Reachability", "Sizes", NULL};
 
 static void sink_stdout(void *ud, const char *p, size_t n)
 {
@@ -58,8 +59,7 @@ void cli_set_colour(struct cli *cli, int on)
     cli->style = on ? &pmat_style_ansi : &pmat_style_plain;
 }
 
-void cli_set_sinks(struct cli *cli, cli_sink_fn out, void *out_ud, cli_sink_fn err,
-                   void *err_ud)
+void cli_set_sinks(struct cli *cli, cli_sink_fn out, void *out_ud, cli_sink_fn err, void *err_ud)
 {
     cli->out = out ? out : sink_stdout;
     cli->out_ud = out_ud;
@@ -116,16 +116,14 @@ int cli_interrupted(struct cli *cli)
 static int tool_index(const char *name)
 {
     for (int i = 0; cli_tools[i]; i++)
-        if (!strcmp(cli_tools[i], name))
-            return i;
+        if (!strcmp(cli_tools[i], name)) return i;
     return -1;
 }
 
 int cli_tool_load(struct cli *cli, const char *name)
 {
     int i = name ? tool_index(name) : -1;
-    if (i < 0)
-        return cli_error(cli, "No such tool '%s'", name ? name : "");
+    if (i < 0) return cli_error(cli, "No such tool '%s'", name ? name : "");
     cli->tools_loaded |= 1UL << i;
     return 0;
 }
@@ -148,47 +146,36 @@ static int canonical_number(const char *tok, uint64_t *addr)
 {
     const char *p = tok;
     int neg = 0;
-    if (*p == '-')
-        neg = 1, p++;
-    if (*p < '0' || *p > '9')
-        return 0;
+    if (*p == '-') neg = 1, p++;
+    if (*p < '0' || *p > '9') return 0;
     const char *digits = p;
     while (*p >= '0' && *p <= '9')
         p++;
     if (!*p) {
         size_t nd = (size_t)(p - digits);
-        if (nd > 1 && digits[0] == '0')
-            return 0;
-        if (neg && nd == 1 && digits[0] == '0')
-            return 0; /* "-0" numifies to 0 */
-        if (nd > 20)
-            return 0;
+        if (nd > 1 && digits[0] == '0') return 0;
+        if (neg && nd == 1 && digits[0] == '0') return 0; /* "-0" numifies to 0 */
+        if (nd > 20) return 0;
         unsigned long long v = 0;
         for (const char *d = digits; d < p; d++) {
             unsigned dig = (unsigned)(*d - '0');
-            if (v > (~0ULL - dig) / 10)
-                return 0; /* beyond UV: Perl makes it an NV */
+            if (v > (~0ULL - dig) / 10) return 0; /* beyond UV: Perl makes it an NV */
             v = v * 10 + dig;
         }
-        if (neg && v > (1ULL << 63))
-            return 0; /* beyond IV_MIN */
+        if (neg && v > (1ULL << 63)) return 0; /* beyond IV_MIN */
         *addr = neg ? (uint64_t)0 - v : v;
         return 1;
     }
-    if (*p != '.')
-        return 0;
+    if (*p != '.') return 0;
     p++;
-    if (*p < '0' || *p > '9')
-        return 0;
+    if (*p < '0' || *p > '9') return 0;
     while (*p >= '0' && *p <= '9')
         p++;
-    if (*p)
-        return 0;
+    if (*p) return 0;
     double d = strtod(tok, NULL);
     char buf[64];
     snprintf(buf, sizeof buf, "%.15g", d);
-    if (strcmp(buf, tok))
-        return 0;
+    if (strcmp(buf, tok)) return 0;
     *addr = d < 0 ? (uint64_t)0 - (uint64_t)(-d) : (uint64_t)d;
     return 1;
 }
@@ -209,8 +196,7 @@ static uint64_t perl_hex(struct cli *cli, const char *p)
         else if (c == '_' && p[1] && strchr("0123456789abcdefABCDEF", p[1]))
             continue;
         else {
-            if (c)
-                cli_warn(cli, "Illegal hexadecimal digit '%c' ignored", c);
+            if (c) cli_warn(cli, "Illegal hexadecimal digit '%c' ignored", c);
             break;
         }
         v = v << 4 | (uint64_t)d;
@@ -222,12 +208,10 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
 {
     struct pmat_heap *h = cli->heap;
     *sv = PMAT_NONE;
-    if (!tok)
-        return cli_error(cli, "Need an SV address");
+    if (!tok) return cli_error(cli, "Need an SV address");
     if (pmat_is_known_root_name(tok)) {
         const struct pmat_root *r = pmat_root_by_name(h, tok);
-        if (!r || r->sv == PMAT_NONE)
-            return cli_error(cli, "Need an SV address");
+        if (!r || r->sv == PMAT_NONE) return cli_error(cli, "Need an SV address");
         *sv = r->sv;
         return 0;
     }
@@ -250,7 +234,8 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
          * whatever Perl's hex() made of it (docs/compat.md) */
         size_t digits = 0;
         const char *p = tok + 2;
-        while (*p == '0' || *p == '_') p++; /* leading zeros do not count */
+        while (*p == '0' || *p == '_')
+            p++; /* leading zeros do not count */
         for (; *p; p++) {
             if (isxdigit((unsigned char)*p))
                 digits++;
@@ -259,11 +244,9 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
         }
         if (!tok[2])
             return cli_error(cli, "Invalid SV address '%s': not a hexadecimal number", tok);
-        if (digits > 16)
-            return cli_error(cli, "Invalid SV address '%s': more than 64 bits", tok);
+        if (digits > 16) return cli_error(cli, "Invalid SV address '%s': more than 64 bits", tok);
         addr = perl_hex(cli, tok + 2);
-    }
-    else if (!canonical_number(tok, &addr))
+    } else if (!canonical_number(tok, &addr))
         return cli_error(cli, "Expected numerical SV address");
     uint32_t s = addr ? pmat_sv_at(h, addr) : PMAT_NONE;
     if (s == PMAT_NONE)
@@ -277,15 +260,13 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
 int cli_run_cmd(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const char *const *tok)
 {
     struct cli_args a;
-    if (cmd->tool)
-        cli_tool_load(cli, cmd->tool);
+    if (cmd->tool) cli_tool_load(cli, cmd->tool);
     int rc = cli_args_parse(cli, cmd, ntok, tok, &a);
     /* ours: 0.51 ignores arguments left over after the command's own (docs/compat.md);
      * commands that read the rest of the line themselves (CLI_CMD_OWN_REST) do so */
     if (rc == 0 && cli_peek(&a) && !(cmd->flags & CLI_CMD_OWN_REST))
         rc = cli_error(cli, "Unexpected argument '%s' (see 'help %s')", cli_peek(&a), cmd->name);
-    if (rc == 0)
-        rc = cmd->run(cli, &a) < 0 ? -1 : 0;
+    if (rc == 0) rc = cmd->run(cli, &a) < 0 ? -1 : 0;
     cli_args_free(&a);
     /* Ctrl-C wins over whatever the command made of it (Devel::MAT dies with
      * "\nAborted\n" from its SIGINT handler). */
@@ -303,8 +284,10 @@ static size_t edit_distance(const char *a, const char *b)
     size_t n = strlen(a), m = strlen(b);
     if (n > 63 || m > 63) return (size_t)-1;
     size_t d[64][64];
-    for (size_t i = 0; i <= n; i++) d[i][0] = i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = j;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = j;
     for (size_t i = 1; i <= n; i++)
         for (size_t j = 1; j <= m; j++) {
             size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
@@ -338,8 +321,7 @@ static const char *closest_command(const char *name)
 int cli_run_argv(struct cli *cli, int argc, const char *const *argv)
 {
     cli_clear_error(cli);
-    if (argc < 1 || !argv[0])
-        return 0;
+    if (argc < 1 || !argv[0]) return 0;
     const struct pmat_cmd *cmd = cli_find_cmd(argv[0]);
     if (!cmd) {
         /* 0.51's message, then our suggestion on a line of its own */
@@ -364,8 +346,7 @@ int cli_run_line(struct cli *cli, const char *line)
 
 void cli_more_clear(struct cli *cli)
 {
-    if (cli->more_free && cli->more_state)
-        cli->more_free(cli->more_state);
+    if (cli->more_free && cli->more_state) cli->more_free(cli->more_state);
     cli->more_fn = NULL;
     cli->more_state = NULL;
     cli->more_free = NULL;
@@ -381,8 +362,7 @@ int cli_more_pending(struct cli *cli)
 static int run_page(struct cli *cli)
 {
     int r = cli->more_fn(cli, cli->more_state, cli->more_pagesize);
-    if (r == 0)
-        cli_more_clear(cli);
+    if (r == 0) cli_more_clear(cli);
     return r;
 }
 
@@ -400,11 +380,9 @@ int cli_paginate(struct cli *cli, int pagesize, cli_page_fn fn, void *state,
 int cli_more(struct cli *cli, int *ran)
 {
     if (!cli->more_fn) {
-        if (ran)
-            *ran = 0;
+        if (ran) *ran = 0;
         return 0;
     }
-    if (ran)
-        *ran = 1;
+    if (ran) *ran = 1;
     return run_page(cli);
 }

@@ -67,10 +67,10 @@ struct cli_args; /* one parsed invocation (see below) */
 
 /* Option types (the `type` field of struct cli_opt). */
 enum {
-    CLI_FLAG = 0,   /* no value; given = 1 */
-    CLI_INT = 'i',  /* next token, must match ^-?\d+$  */
-    CLI_STR = 's',  /* next token, any string */
-    CLI_HEX = 'x',  /* next token, ^-?\d+$ or ^0x[0-9a-f]+$ (case-insensitive) */
+    CLI_FLAG = 0,  /* no value; given = 1 */
+    CLI_INT = 'i', /* next token, must match ^-?\d+$  */
+    CLI_STR = 's', /* next token, any string */
+    CLI_HEX = 'x', /* next token, ^-?\d+$ or ^0x[0-9a-f]+$ (case-insensitive) */
 };
 
 struct cli_opt {
@@ -92,7 +92,7 @@ enum {
 struct cli_argspec {
     const char *name; /* lower-case; help shows "$NAME" */
     const char *help;
-    unsigned flags;   /* CLI_ARG_* */
+    unsigned flags; /* CLI_ARG_* */
 };
 
 typedef int (*cli_cmd_fn)(struct cli *cli, struct cli_args *a);
@@ -105,11 +105,11 @@ enum {
 };
 
 struct pmat_cmd {
-    const char *name;                /* "list-dangling-ptrs" */
-    const char *summary;             /* one line, shown by `help` */
-    const struct cli_opt *opts;      /* {0}-terminated, or NULL */
-    int takes_sv;                    /* one token resolved as an SV before the args */
-    const struct cli_argspec *args;  /* {0}-terminated, or NULL */
+    const char *name;               /* "list-dangling-ptrs" */
+    const char *summary;            /* one line, shown by `help` */
+    const struct cli_opt *opts;     /* {0}-terminated, or NULL */
+    int takes_sv;                   /* one token resolved as an SV before the args */
+    const struct cli_argspec *args; /* {0}-terminated, or NULL */
     cli_cmd_fn run;
     /* --- optional (may be left out of the initialiser) --- */
     /* Custom help: replaces everything `help CMD` prints after its first line
@@ -160,13 +160,13 @@ struct cli_args {
     int owns_q;
 };
 
-int cli_flag(const struct cli_args *a, const char *name);          /* flag/option set? */
-int cli_given(const struct cli_args *a, const char *name);         /* given on the line? */
-long long cli_int(const struct cli_args *a, const char *name);     /* i/x value or default, 0 */
-const char *cli_str(const struct cli_args *a, const char *name);   /* s value or default, NULL */
-uint32_t cli_sv(const struct cli_args *a);                         /* PMAT_NONE if none */
-int cli_npos(const struct cli_args *a);                            /* positional count */
-const char *cli_pos(const struct cli_args *a, int i);              /* i-th or NULL */
+int cli_flag(const struct cli_args *a, const char *name);        /* flag/option set? */
+int cli_given(const struct cli_args *a, const char *name);       /* given on the line? */
+long long cli_int(const struct cli_args *a, const char *name);   /* i/x value or default, 0 */
+const char *cli_str(const struct cli_args *a, const char *name); /* s value or default, NULL */
+uint32_t cli_sv(const struct cli_args *a);                       /* PMAT_NONE if none */
+int cli_npos(const struct cli_args *a);                          /* positional count */
+const char *cli_pos(const struct cli_args *a, int i);            /* i-th or NULL */
 /* The unconsumed tokens: peek / pull the next one (NULL at end), count them. */
 const char *cli_peek(const struct cli_args *a);
 const char *cli_pull(struct cli_args *a);
@@ -236,9 +236,9 @@ int cli_colour(struct cli *cli);
 void cli_fmt_sv(struct cli *cli, struct pmat_sb *sb, uint32_t sv);       /* format_sv */
 void cli_fmt_sv_value(struct cli *cli, struct pmat_sb *sb, uint32_t sv); /* ..._with_value */
 void cli_fmt_note(struct cli *cli, struct pmat_sb *sb, const char *text, int idx); /* bold, */
-                                       /* yellow / cyan / magenta by idx % 3 */
+/* yellow / cyan / magenta by idx % 3 */
 void cli_fmt_heading(struct cli *cli, struct pmat_sb *sb, const char *text, int level);
-                                       /* 0 bold, 1 underlined, 2 cyan underlined (mod 3) */
+/* 0 bold, 1 underlined, 2 cyan underlined (mod 3) */
 void cli_fmt_symbol(struct cli *cli, struct pmat_sb *sb, const char *text); /* green */
 void cli_fmt_value(struct cli *cli, struct pmat_sb *sb, const char *text);  /* colour 13 */
 
@@ -281,7 +281,8 @@ void cli_table_sep(struct cli_table *t, const char *sep);
 void cli_table_seps(struct cli_table *t, int n, const char *const *seps);
 void cli_table_indent(struct cli_table *t, int n);
 void cli_table_add(struct cli_table *t, const char *first, ...); /* NULL-terminated */
-void cli_table_cell(struct cli_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_table_cell(struct cli_table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void cli_table_cell_sb(struct cli_table *t, struct pmat_sb *sb); /* takes sb's text, resets sb */
 void cli_table_end_row(struct cli_table *t);
 void cli_table_rule(struct cli_table *t);

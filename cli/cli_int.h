@@ -17,16 +17,16 @@ typedef void (*cli_sink_fn)(void *ud, const char *p, size_t n);
 struct cli {
     struct pmat_heap *heap;
     const char *file;
-    int colour;                  /* ANSI output */
+    int colour; /* ANSI output */
     const struct pmat_style *style;
     int quiet;
-    int progress_tty;            /* stderr is a terminal and not -q */
+    int progress_tty; /* stderr is a terminal and not -q */
     int progress_shown;
 
-    cli_sink_fn out, err;        /* stdout / stderr sinks */
+    cli_sink_fn out, err; /* stdout / stderr sinks */
     void *out_ud, *err_ud;
 
-    struct pmat_sb errmsg;       /* the failing command's message */
+    struct pmat_sb errmsg; /* the failing command's message */
     int has_error;
 
     /* pager */
@@ -35,11 +35,11 @@ struct cli {
     void (*more_free)(void *);
     int more_pagesize;
 
-    unsigned long tools_loaded;  /* bit i = cli_tools[i] loaded */
+    unsigned long tools_loaded; /* bit i = cli_tools[i] loaded */
 };
 
-extern const char *const cli_tools[];       /* NULL-terminated */
-extern const char *const cli_ui_tools[];    /* tools listed by `tools` (FOR_UI) */
+extern const char *const cli_tools[];    /* NULL-terminated */
+extern const char *const cli_ui_tools[]; /* tools listed by `tools` (FOR_UI) */
 
 /* Set from the SIGINT handler while a command runs. */
 extern volatile sig_atomic_t cli_sigint;
@@ -48,13 +48,12 @@ extern volatile sig_atomic_t cli_sigint;
 void cli_init(struct cli *cli, struct pmat_heap *heap, const char *file);
 void cli_release(struct cli *cli);
 void cli_set_colour(struct cli *cli, int on);
-void cli_set_sinks(struct cli *cli, cli_sink_fn out, void *out_ud, cli_sink_fn err,
-                   void *err_ud);
+void cli_set_sinks(struct cli *cli, cli_sink_fn out, void *out_ud, cli_sink_fn err, void *err_ud);
 void cli_err_write(struct cli *cli, const char *p, size_t n);
 
 /* Parse an invocation of cmd from the token vector (argument parsing only). */
-int cli_args_parse(struct cli *cli, const struct pmat_cmd *cmd, int ntok,
-                   const char *const *tok, struct cli_args *a);
+int cli_args_parse(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const char *const *tok,
+                   struct cli_args *a);
 /* Run cmd on the remaining tokens (parse, mark its tool, run). */
 int cli_run_cmd(struct cli *cli, const struct pmat_cmd *cmd, int ntok, const char *const *tok);
 /* Clear the error state before a command. */

@@ -42,8 +42,7 @@ static void help_summary(struct cli *cli)
     while (cli_cmd_at(n))
         n++;
     const struct pmat_cmd **v = malloc((n + 1) * sizeof *v);
-    if (!v)
-        abort();
+    if (!v) abort();
     for (size_t i = 0; i < n; i++)
         v[i] = cli_cmd_at(i);
     qsort(v, n, sizeof *v, by_cmd_name);
@@ -52,8 +51,7 @@ static void help_summary(struct cli *cli)
     sb_init(&sb);
     cli_table_sep(t, " - ");
     for (size_t i = 0; i < n; i++) {
-        if (i && !strcmp(v[i]->name, v[i - 1]->name))
-            continue; /* shadowed duplicate */
+        if (i && !strcmp(v[i]->name, v[i - 1]->name)) continue; /* shadowed duplicate */
         cli_fmt_note(cli, &sb, v[i]->name, 0);
         cli_table_cell_sb(t, &sb);
         cli_table_cell(t, "%s", v[i]->summary ? v[i]->summary : "");
@@ -89,10 +87,8 @@ static void help_generic(struct cli *cli, const struct pmat_cmd *cmd, const char
     struct pmat_sb sb;
     sb_init(&sb);
     sb_puts(&sb, fullname);
-    if (nopts)
-        sb_puts(&sb, " [OPTIONS...]");
-    if (cmd->takes_sv)
-        sb_puts(&sb, " [SV ADDR]");
+    if (nopts) sb_puts(&sb, " [OPTIONS...]");
+    if (cmd->takes_sv) sb_puts(&sb, " [SV ADDR]");
     for (size_t i = 0; i < nargs; i++) {
         sb_puts(&sb, " $");
         for (const char *p = cmd->args[i].name; *p; p++)
@@ -103,8 +99,7 @@ static void help_generic(struct cli *cli, const struct pmat_cmd *cmd, const char
 
     if (nopts) {
         const struct cli_opt **o = malloc(nopts * sizeof *o);
-        if (!o)
-            abort();
+        if (!o) abort();
         for (size_t i = 0; i < nopts; i++)
             o[i] = &cmd->opts[i];
         qsort(o, nopts, sizeof *o, by_opt_name);
@@ -115,7 +110,7 @@ static void help_generic(struct cli *cli, const struct pmat_cmd *cmd, const char
         for (size_t i = 0; i < nopts; i++) {
             opt_label(cli, &sb, o[i]->name);
             if (o[i]->alias) {
-                char al[2] = { o[i]->alias, 0 };
+                char al[2] = {o[i]->alias, 0};
                 sb_puts(&sb, ", ");
                 opt_label(cli, &sb, al);
             }
@@ -161,10 +156,8 @@ static int help_cmd(struct cli *cli, struct cli_args *a)
 {
     const char *name = cli_pos(a, 0);
     const struct pmat_cmd *cmd = cli_find_cmd(name);
-    if (!cmd)
-        return cli_error(cli, "Unrecognised command '%s'", name);
-    if (cmd->tool)
-        cli_tool_load(cli, cmd->tool);
+    if (!cmd) return cli_error(cli, "Unrecognised command '%s'", name);
+    if (cmd->tool) cli_tool_load(cli, cmd->tool);
     struct pmat_sb full;
     sb_init(&full);
     sb_puts(&full, name);
@@ -234,21 +227,17 @@ static int cmd_time(struct cli *cli, struct cli_args *a)
     const char *name = cli_pull(a);
     double t0 = now();
     const struct pmat_cmd *cmd = name ? cli_find_cmd(name) : NULL;
-    if (!cmd)
-        return cli_error(cli, "Unrecognised command '%s'", name ? name : "");
-    if (cmd->tool)
-        cli_tool_load(cli, cmd->tool);
+    if (!cmd) return cli_error(cli, "Unrecognised command '%s'", name ? name : "");
+    if (cmd->tool) cli_tool_load(cli, cmd->tool);
     double t1 = now();
     int n = cli_nrest(a);
     const char **rest = malloc(((size_t)n + 1) * sizeof *rest);
-    if (!rest)
-        abort();
+    if (!rest) abort();
     for (int i = 0; i < n; i++)
         rest[i] = cli_pull(a);
     int rc = cli_run_cmd(cli, cmd, n, rest);
     free(rest);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     double t2 = now();
     cli_printf(cli, "\nLoaded in %.03fs, ran in %.03fs\n", t1 - t0, t2 - t1);
     return 0;
@@ -285,23 +274,22 @@ static int cmd_tool(struct cli *cli, struct cli_args *a)
 }
 
 static const struct cli_argspec help_args[] = {
-    { "cmdname", "name of a command to display more help", CLI_ARG_SLURPY },
-    { 0 },
+    {"cmdname", "name of a command to display more help", CLI_ARG_SLURPY},
+    {0},
 };
 
 static const struct cli_argspec tool_args[] = {
-    { "tool", "the name of the tool to load", CLI_ARG_REQUIRED },
-    { 0 },
+    {"tool", "the name of the tool to load", CLI_ARG_REQUIRED},
+    {0},
 };
 
 const struct pmat_cmd cmds_basic[] = {
-    { "summary", "Print basic information about the loaded dumpfile", NULL, 0, NULL,
-      cmd_summary },
-    { "help", "Display a list of available commands", NULL, 0, help_args, cmd_help },
-    { "more", "Continue the previous listing", NULL, 0, NULL, cmd_more },
-    { "time", "Measure the runtime of a command", NULL, 0, NULL, cmd_time,
-      .flags = CLI_CMD_OWN_REST },
-    { "tools", "List the available tools", NULL, 0, NULL, cmd_tools },
-    { "tool", "Load an extension tool", NULL, 0, tool_args, cmd_tool },
-    { 0 },
+    {"summary", "Print basic information about the loaded dumpfile", NULL, 0, NULL, cmd_summary},
+    {"help", "Display a list of available commands", NULL, 0, help_args, cmd_help},
+    {"more", "Continue the previous listing", NULL, 0, NULL, cmd_more},
+    {"time", "Measure the runtime of a command", NULL, 0, NULL, cmd_time,
+     .flags = CLI_CMD_OWN_REST},
+    {"tools", "List the available tools", NULL, 0, NULL, cmd_tools},
+    {"tool", "Load an extension tool", NULL, 0, tool_args, cmd_tool},
+    {0},
 };

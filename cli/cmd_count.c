@@ -14,15 +14,17 @@
 #include "pmat_count.h"
 
 static const struct cli_opt count_opts[] = {
-    { "blessed", 'b', CLI_FLAG, "classify blessed references per package", NULL },
-    { "scalars", 'S', CLI_FLAG, "classify SCALARs according to present fields", NULL },
-    { "struct", 0, CLI_FLAG, "sum SVs by structural size", NULL },
-    { "owned", 0, CLI_FLAG, "sum SVs by owned size", NULL },
-    { "retained", 0, CLI_FLAG, "retained size by blessed class (top of the dominator tree, unreachable ones apart)", NULL },
-    { "all", 0, CLI_FLAG, "with -b: list every package, not only the 10 most numerous per kind", NULL },
-    { "package", 0, CLI_STR, "with -b: list only packages matching REGEX (the rest in (others))", NULL },
-    { 0 }
-};
+    {"blessed", 'b', CLI_FLAG, "classify blessed references per package", NULL},
+    {"scalars", 'S', CLI_FLAG, "classify SCALARs according to present fields", NULL},
+    {"struct", 0, CLI_FLAG, "sum SVs by structural size", NULL},
+    {"owned", 0, CLI_FLAG, "sum SVs by owned size", NULL},
+    {"retained", 0, CLI_FLAG,
+     "retained size by blessed class (top of the dominator tree, unreachable ones apart)", NULL},
+    {"all", 0, CLI_FLAG, "with -b: list every package, not only the 10 most numerous per kind",
+     NULL},
+    {"package", 0, CLI_STR, "with -b: list only packages matching REGEX (the rest in (others))",
+     NULL},
+    {0}};
 
 /* count --retained: Eclipse MAT's retained-by-class histogram.  For each package, its
  * objects' plain size and what its topmost objects (those no object of the same class
@@ -165,9 +167,9 @@ static int cmd_count(struct cli *cli, struct cli_args *a)
     if (rc < 0) return cli_error(cli, "Out of memory");
 
     struct cli_table *t = cli_table_new();
-    cli_table_headings(t, 5, (const char *[]){ "Kind", "Count", "(blessed)", "Bytes", "(blessed)" });
+    cli_table_headings(t, 5, (const char *[]){"Kind", "Count", "(blessed)", "Bytes", "(blessed)"});
     cli_table_align(t, "lrrrr");
-    cli_table_seps(t, 4, (const char *[]){ "    ", " ", "    ", " " });
+    cli_table_seps(t, 4, (const char *[]){"    ", " ", "    ", " "});
     cli_table_indent(t, 2);
     struct pmat_sb sb;
     sb_init(&sb);
@@ -193,6 +195,4 @@ static int cmd_count(struct cli *cli, struct cli_args *a)
 }
 
 const struct pmat_cmd cmds_count[] = {
-    { "count", "Count the various kinds of SV", count_opts, 0, NULL, cmd_count },
-    { 0 }
-};
+    {"count", "Count the various kinds of SV", count_opts, 0, NULL, cmd_count}, {0}};

@@ -14,7 +14,8 @@
 static uint64_t heap_total(const struct pmat_heap *h)
 {
     uint64_t t = 0;
-    for (uint32_t i = 0; i < h->nsv; i++) t += h->size[i];
+    for (uint32_t i = 0; i < h->nsv; i++)
+        t += h->size[i];
     return t;
 }
 
@@ -127,11 +128,25 @@ static int parse_size(const char *s, uint64_t *out)
     double v = strtod(s, &end);
     if (end == s || v < 0) return -1;
     switch (*end) {
-    case 0: break;
-    case 'k': case 'K': v *= 1024; end++; break;
-    case 'm': case 'M': v *= 1024.0 * 1024; end++; break;
-    case 'g': case 'G': v *= 1024.0 * 1024 * 1024; end++; break;
-    default: return -1;
+    case 0:
+        break;
+    case 'k':
+    case 'K':
+        v *= 1024;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        v *= 1024.0 * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        v *= 1024.0 * 1024 * 1024;
+        end++;
+        break;
+    default:
+        return -1;
     }
     if (*end == 'i' || *end == 'B') end++;
     if (*end == 'B') end++;
@@ -220,7 +235,8 @@ static int cmd_dominators(struct cli *cli, struct cli_args *a)
         if (f->next == f->shown) {
             if (f->shown < f->nch) {
                 uint64_t rest = 0;
-                for (uint64_t i = f->shown; i < f->nch; i++) rest += d->retained[f->ch[i]];
+                for (uint64_t i = f->shown; i < f->nch; i++)
+                    rest += d->retained[f->ch[i]];
                 cli_tree_branch(cli, &tr, 1);
                 sb_reset(&sb);
                 sb_printf(&sb, "%llu more: ", (unsigned long long)(f->nch - f->shown));
@@ -271,13 +287,17 @@ static const struct cli_opt dominators_opts[] = {
 };
 
 static const struct cli_argspec dominators_args[] = {
-    {"sv", "show the tree below this SV instead of below the roots ('unreachable': the unreachable components)", 0},
+    {"sv",
+     "show the tree below this SV instead of below the roots ('unreachable': the unreachable "
+     "components)",
+     0},
     {0},
 };
 
 const struct pmat_cmd cmds_dominators[] = {
-    {"retained", "Show an SV's retained size (what freeing it frees) and the chain that keeps it alive", retained_opts, 1, NULL,
-     cmd_retained},
+    {"retained",
+     "Show an SV's retained size (what freeing it frees) and the chain that keeps it alive",
+     retained_opts, 1, NULL, cmd_retained},
     {"dominators", "Display the dominator tree with retained sizes", dominators_opts, 0,
      dominators_args, cmd_dominators},
     {0},

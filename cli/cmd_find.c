@@ -17,54 +17,54 @@
 /* ---- the filters' declarations (also `help find FILTER`) ---- */
 
 static const struct cli_opt num_opts[] = {
-    { "iv", 0, CLI_FLAG, "Include IVs", NULL },
-    { "uv", 0, CLI_FLAG, "Include UVs", NULL },
-    { "nv", 0, CLI_FLAG, "Include NVs", NULL },
-    { 0 },
+    {"iv", 0, CLI_FLAG, "Include IVs", NULL},
+    {"uv", 0, CLI_FLAG, "Include UVs", NULL},
+    {"nv", 0, CLI_FLAG, "Include NVs", NULL},
+    {0},
 };
 static const struct cli_argspec num_args[] = {
-    { "value", "match value", 0 },
-    { 0 },
+    {"value", "match value", 0},
+    {0},
 };
 static const struct cli_opt pv_opts[] = {
-    { "eq", 0, CLI_FLAG, "Pattern is an exact equality match", NULL },
-    { "regexp", 'r', CLI_FLAG, "Pattern is a regular expression", NULL },
-    { "ignorecase", 'i', CLI_FLAG, "Match case-insensitively", NULL },
-    { 0 },
+    {"eq", 0, CLI_FLAG, "Pattern is an exact equality match", NULL},
+    {"regexp", 'r', CLI_FLAG, "Pattern is a regular expression", NULL},
+    {"ignorecase", 'i', CLI_FLAG, "Match case-insensitively", NULL},
+    {0},
 };
 static const struct cli_argspec pv_args[] = {
-    { "pattern", "string pattern", CLI_ARG_REQUIRED },
-    { 0 },
+    {"pattern", "string pattern", CLI_ARG_REQUIRED},
+    {0},
 };
 static const struct cli_opt cv_opts[] = {
-    { "xsub", 0, CLI_FLAG, "Is an XSUB", NULL },
-    { "package", 'p', CLI_STR, "In the given package", NULL },
-    { "file", 'f', CLI_STR, "Location is the given file", NULL },
-    { 0 },
+    {"xsub", 0, CLI_FLAG, "Is an XSUB", NULL},
+    {"package", 'p', CLI_STR, "In the given package", NULL},
+    {"file", 'f', CLI_STR, "Location is the given file", NULL},
+    {0},
 };
 static const struct cli_opt io_opts[] = {
-    { "fileno", 'f', CLI_INT, "Match only this filenumber", NULL },
-    { 0 },
+    {"fileno", 'f', CLI_INT, "Match only this filenumber", NULL},
+    {0},
 };
 static const struct cli_argspec blessed_args[] = {
-    { "package", "the blessed package", CLI_ARG_REQUIRED },
-    { 0 },
+    {"package", "the blessed package", CLI_ARG_REQUIRED},
+    {0},
 };
 static const struct cli_opt lexical_opts[] = {
-    { "inactive", 'I', CLI_FLAG, "Include variables in non-live pads", NULL },
-    { 0 },
+    {"inactive", 'I', CLI_FLAG, "Include variables in non-live pads", NULL},
+    {0},
 };
 static const struct cli_argspec lexical_args[] = {
-    { "name", "the variable name", CLI_ARG_REQUIRED },
-    { 0 },
+    {"name", "the variable name", CLI_ARG_REQUIRED},
+    {0},
 };
 static const struct cli_argspec struct_args[] = {
-    { "name", "the structure type name", CLI_ARG_REQUIRED },
-    { 0 },
+    {"name", "the structure type name", CLI_ARG_REQUIRED},
+    {0},
 };
 static const struct cli_opt magic_opts[] = {
-    { "vtbl", 'v', CLI_HEX, "the VTBL pointer", NULL },
-    { 0 },
+    {"vtbl", 'v', CLI_HEX, "the VTBL pointer", NULL},
+    {0},
 };
 
 static int no_run(struct cli *cli, struct cli_args *a)
@@ -76,15 +76,15 @@ static int no_run(struct cli *cli, struct cli_args *a)
 
 /* In 0.51's (plugin, i.e. sorted) order; the summary is "find " + description. */
 static const struct pmat_cmd filters[] = {
-    { "blessed", "find blessed SVs", NULL, 0, blessed_args, no_run },
-    { "cv", "find Code CVs", cv_opts, 0, NULL, no_run },
-    { "io", "find IO SVs", io_opts, 0, NULL, no_run },
-    { "lexical", "find lexical variables", lexical_opts, 0, lexical_args, no_run },
-    { "magic", "find SVs with magic", magic_opts, 0, NULL, no_run },
-    { "num", "find Numerical (IV, UV or NV) SVs", num_opts, 0, num_args, no_run },
-    { "pv", "find PV (string) SVs", pv_opts, 0, pv_args, no_run },
-    { "struct", "find structs", NULL, 0, struct_args, no_run },
-    { 0 },
+    {"blessed", "find blessed SVs", NULL, 0, blessed_args, no_run},
+    {"cv", "find Code CVs", cv_opts, 0, NULL, no_run},
+    {"io", "find IO SVs", io_opts, 0, NULL, no_run},
+    {"lexical", "find lexical variables", lexical_opts, 0, lexical_args, no_run},
+    {"magic", "find SVs with magic", magic_opts, 0, NULL, no_run},
+    {"num", "find Numerical (IV, UV or NV) SVs", num_opts, 0, num_args, no_run},
+    {"pv", "find PV (string) SVs", pv_opts, 0, pv_args, no_run},
+    {"struct", "find structs", NULL, 0, struct_args, no_run},
+    {0},
 };
 static const enum pmat_find_kind filter_kinds[] = {
     PMAT_FIND_BLESSED, PMAT_FIND_CV,  PMAT_FIND_IO, PMAT_FIND_LEXICAL,
@@ -113,10 +113,8 @@ static int build_filter(struct cli *cli, struct cli_args *a, struct pmat_find_fi
     const char *name = cli_pull(a);
     int which = -1;
     for (int i = 0; name && filters[i].name; i++)
-        if (!strcmp(filters[i].name, name))
-            which = i;
-    if (which < 0)
-        return cli_error(cli, "Unknown filter type '%s'", name ? name : "");
+        if (!strcmp(filters[i].name, name)) which = i;
+    if (which < 0) return cli_error(cli, "Unknown filter type '%s'", name ? name : "");
     const struct pmat_cmd *spec = &filters[which];
     struct cli_args sub;
     if (cli_args_sub(cli, a, spec->opts, 0, 0, spec->args, &sub) < 0) {
@@ -164,23 +162,22 @@ static int build_filter(struct cli *cli, struct cli_args *a, struct pmat_find_fi
         break;
     }
     case PMAT_FIND_BLESSED:
-    case PMAT_FIND_STRUCT: f->name = cli_pos(&sub, 0); break;
+    case PMAT_FIND_STRUCT:
+        f->name = cli_pos(&sub, 0);
+        break;
     case PMAT_FIND_LEXICAL:
         f->name = cli_pos(&sub, 0);
         f->inactive = cli_flag(&sub, "inactive");
         break;
     case PMAT_FIND_MAGIC:
         f->vtbl = (uint64_t)cli_int(&sub, "vtbl");
-        if (!f->vtbl)
-            rc = cli_error(cli, "Expected --vtbl");
+        if (!f->vtbl) rc = cli_error(cli, "Expected --vtbl");
         break;
     }
     cli_args_free(&sub);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     char err[512];
-    if (pmat_find_prepare(cli_heap(cli), f, err, sizeof err) < 0)
-        return cli_error(cli, "%s", err);
+    if (pmat_find_prepare(cli_heap(cli), f, err, sizeof err) < 0) return cli_error(cli, "%s", err);
     return 0;
 }
 
@@ -244,8 +241,7 @@ static int filter_output(struct cli *cli, const struct pmat_find_filter *f,
     case PMAT_FIND_LEXICAL:
         cli_fmt_note(cli, out, f->name, 1);
         sb_printf(out, " at depth %lld", (long long)m->depth);
-        if (!m->live)
-            cli_fmt_note(cli, out, " [inactive]", 2);
+        if (!m->live) cli_fmt_note(cli, out, " [inactive]", 2);
         sb_puts(out, " of ");
         cli_fmt_sv(cli, out, m->cv);
         break;
@@ -281,8 +277,7 @@ static int match_all(struct cli *cli, const struct find_state *st, uint32_t sv,
             break;
         }
         sv = m.sv;
-        if (i)
-            sb_putc(&outs, ' ');
+        if (i) sb_putc(&outs, ' ');
         ok = filter_output(cli, &st->f[i], &m, sv, &outs);
     }
     if (ok && line) {
@@ -309,13 +304,10 @@ static int find_page(struct cli *cli, void *p, int pagesize)
     while (st->next < h->nsv) {
         uint32_t sv = st->next++;
         sb_reset(&line);
-        if (!match_all(cli, st, sv, &line))
-            continue;
+        if (!match_all(cli, st, sv, &line)) continue;
         cli_puts(cli, sb_str(&line));
-        if (!count--)
-            break;
-        if (cli_interrupted(cli))
-            break;
+        if (!count--) break;
+        if (cli_interrupted(cli)) break;
     }
     sb_free(&line);
     return st->next < h->nsv ? 1 : 0;
@@ -325,12 +317,10 @@ static int cmd_find(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
     struct find_state *st = calloc(1, sizeof *st);
-    if (!st)
-        abort();
+    if (!st) abort();
     while (cli_nrest(a) > 0) {
         st->f = realloc(st->f, (size_t)(st->nf + 1) * sizeof *st->f);
-        if (!st->f)
-            abort();
+        if (!st->f) abort();
         if (build_filter(cli, a, &st->f[st->nf]) < 0) {
             find_state_free(st);
             return -1;
@@ -340,10 +330,8 @@ static int cmd_find(struct cli *cli, struct cli_args *a)
     if (cli_flag(a, "count")) {
         uint64_t n = 0;
         for (uint32_t sv = 0; sv < h->nsv; sv++) {
-            if (match_all(cli, st, sv, NULL))
-                n++;
-            if ((sv & 0xffff) == 0 && cli_interrupted(cli))
-                break;
+            if (match_all(cli, st, sv, NULL)) n++;
+            if ((sv & 0xffff) == 0 && cli_interrupted(cli)) break;
         }
         cli_printf(cli, "Total: %llu SVs\n", (unsigned long long)n);
         find_state_free(st);
@@ -373,12 +361,12 @@ static int find_help(struct cli *cli, const struct pmat_cmd *self)
 }
 
 static const struct cli_opt find_opts[] = {
-    { "count", 'C', CLI_FLAG, "Just print a count of the matching SVs", NULL },
-    { 0 },
+    {"count", 'C', CLI_FLAG, "Just print a count of the matching SVs", NULL},
+    {0},
 };
 
 const struct pmat_cmd cmds_find[] = {
-    { "find", "List SVs matching given criteria", find_opts, 0, NULL, cmd_find, find_help,
-      filters, NULL, CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST },
-    { 0 },
+    {"find", "List SVs matching given criteria", find_opts, 0, NULL, cmd_find, find_help, filters,
+     NULL, CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST},
+    {0},
 };

@@ -15,9 +15,9 @@
 /* ---- outrefs / inrefs ---- */
 
 static const struct cli_opt refs_opts[] = {
-    { "weak", 0, CLI_FLAG, "include weak references", NULL },
-    { "all", 'a', CLI_FLAG, "include weak and indirect references", NULL },
-    { 0 },
+    {"weak", 0, CLI_FLAG, "include weak references", NULL},
+    {"all", 'a', CLI_FLAG, "include weak and indirect references", NULL},
+    {0},
 };
 
 /* One table row to be: the other SV, the strength, the name. */
@@ -52,8 +52,7 @@ static int ref_row_cmp(const void *x, const void *y, void *ctx)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-static int refs_add(struct refs_state *st, size_t *cap, uint32_t sv, uint8_t strength,
-                    size_t name)
+static int refs_add(struct refs_state *st, size_t *cap, uint32_t sv, uint8_t strength, size_t name)
 {
     if (st->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 32;
@@ -71,14 +70,14 @@ static int refs_add(struct refs_state *st, size_t *cap, uint32_t sv, uint8_t str
 static int refs_page(struct cli *cli, void *state, int pagesize)
 {
     struct refs_state *st = state;
-    static const int note_idx[] = { 0, 1, 2, 2 };
+    static const int note_idx[] = {0, 1, 2, 2};
     struct cli_table *t = cli_table_new();
     struct pmat_sb sb;
     sb_init(&sb);
     cli_table_sep(t, "  ");
     for (int i = 0; i < pagesize && st->next < st->n; i++) {
         const struct ref_row *r = &st->rows[st->next++];
-        char mark[2] = { pmat_strength_char(r->strength), 0 };
+        char mark[2] = {pmat_strength_char(r->strength), 0};
         cli_fmt_note(cli, &sb, mark, note_idx[r->strength & 3]);
         cli_table_cell_sb(t, &sb);
         cli_table_cell(t, "%s", st->names.buf + r->name);
@@ -93,16 +92,16 @@ static int refs_page(struct cli *cli, void *state, int pagesize)
 
 static int refs_set(const struct cli_args *a)
 {
-    return cli_flag(a, "all") ? PMAT_SET_ALL : cli_flag(a, "weak") ? PMAT_SET_DIRECT
-                                                                   : PMAT_SET_STRONG;
+    return cli_flag(a, "all")    ? PMAT_SET_ALL
+           : cli_flag(a, "weak") ? PMAT_SET_DIRECT
+                                 : PMAT_SET_STRONG;
 }
 
 /* Sort the rows and hand them to the pager (30 rows a page). */
 static int refs_show(struct cli *cli, struct refs_state *st)
 {
     sb_putc(&st->names, 0); /* make the buffer non-empty and stable */
-    if (st->n > 1)
-        qsort_r(st->rows, st->n, sizeof *st->rows, ref_row_cmp, st->names.buf);
+    if (st->n > 1) qsort_r(st->rows, st->n, sizeof *st->rows, ref_row_cmp, st->names.buf);
     return cli_paginate(cli, 30, refs_page, st, refs_state_free);
 }
 
@@ -115,7 +114,8 @@ static int is_saved_kind(uint8_t k)
     case PMAT_R_SAVED_CODE:
     case PMAT_R_SAVED_ELEMENT:
     case PMAT_R_SAVED_HKEY:
-    case PMAT_R_SAVED_HVALUE: return 1;
+    case PMAT_R_SAVED_HVALUE:
+        return 1;
     }
     return 0;
 }
@@ -160,7 +160,7 @@ static int cmd_inrefs(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
     uint32_t sv = cli_sv(a);
-    struct pmat_inref_list in = { 0 };
+    struct pmat_inref_list in = {0};
     struct refs_state *st = calloc(1, sizeof *st);
     if (!st || pmat_inrefs(h, sv, refs_set(a), &in)) {
         free(st);
@@ -187,12 +187,12 @@ static int cmd_inrefs(struct cli *cli, struct cli_args *a)
 /* ---- identify ---- */
 
 static const struct cli_opt identify_opts[] = {
-    { "depth", 'd', CLI_INT, "maximum depth to recurse", "10" },
-    { "weak", 0, CLI_FLAG, "include weak references", NULL },
-    { "all", 'a', CLI_FLAG, "include weak and indirect references", NULL },
-    { "no_elide", 'n', CLI_FLAG, "don't elide REF, PAD and symbol structures", NULL },
-    { "fold", 0, CLI_FLAG, "fold sibling branches identical but for addresses", NULL },
-    { 0 },
+    {"depth", 'd', CLI_INT, "maximum depth to recurse", "10"},
+    {"weak", 0, CLI_FLAG, "include weak references", NULL},
+    {"all", 'a', CLI_FLAG, "include weak and indirect references", NULL},
+    {"no_elide", 'n', CLI_FLAG, "don't elide REF, PAD and symbol structures", NULL},
+    {"fold", 0, CLI_FLAG, "fold sibling branches identical but for addresses", NULL},
+    {0},
 };
 
 /* identify --fold: the lines are kept (level, glyph, text after the glyph) and
@@ -224,7 +224,7 @@ static void render_prefix(struct ident_render *r, uint32_t level)
 
 static void render_label(struct ident_render *r, uint8_t strength)
 {
-    static const char *const labels[] = { "", "[weak]", "[indirect]", "[inferred]" };
+    static const char *const labels[] = {"", "[weak]", "[indirect]", "[inferred]"};
     if (strength == PMAT_STRONG || strength > PMAT_INFERRED) return;
     cli_fmt_note(r->cli, &r->line, labels[strength], 1);
     sb_putc(&r->line, ' ');
@@ -248,8 +248,12 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
     sb_reset(&r->line);
     render_prefix(r, it->level);
     switch (it->event) {
-    case PMAT_IE_NOTHING: sb_puts(&r->line, "└─not found"); break;
-    case PMAT_IE_EDEPTH: sb_puts(&r->line, "└─not found at this depth"); break;
+    case PMAT_IE_NOTHING:
+        sb_puts(&r->line, "└─not found");
+        break;
+    case PMAT_IE_EDEPTH:
+        sb_puts(&r->line, "└─not found at this depth");
+        break;
     case PMAT_IE_AGAIN:
         sb_puts(&r->line, "└─already found ");
         if (it->cyclic) {
@@ -309,7 +313,8 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
         sb_putc(&r->line, ':');
         if (it->level >= r->cap) {
             size_t nc = r->cap ? r->cap * 2 : 64;
-            while (nc <= it->level) nc *= 2;
+            while (nc <= it->level)
+                nc *= 2;
             unsigned char *f = realloc(r->final, nc);
             if (!f) return -1;
             r->final = f;
@@ -318,7 +323,9 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
         r->final[it->level] = (unsigned char)it->final;
         break;
     }
-    case PMAT_IE_ITSELF: sb_puts(&r->line, "itself"); break;
+    case PMAT_IE_ITSELF:
+        sb_puts(&r->line, "itself");
+        break;
     }
     if (r->fold) { /* keep the text after the prefix and glyph */
         if (r->nfl == r->capfl) {
@@ -328,12 +335,13 @@ static int ident_visit(void *ud, const struct pmat_ident_item *it)
             r->fl = nf, r->capfl = nc;
         }
         size_t skip = 0;
-        for (uint32_t k = 0; k < it->level; k++) skip += r->line.buf[skip] == ' ' ? 2 : 4;
-        uint8_t glyph = it->event == PMAT_IE_ITSELF                                   ? 0
+        for (uint32_t k = 0; k < it->level; k++)
+            skip += r->line.buf[skip] == ' ' ? 2 : 4;
+        uint8_t glyph = it->event == PMAT_IE_ITSELF                             ? 0
                         : it->event == PMAT_IE_ROOT || it->event == PMAT_IE_REF ? 2
-                                                                                 : 1;
+                                                                                : 1;
         if (glyph) skip += 6; /* "├─" / "└─": two 3-byte characters */
-        r->fl[r->nfl++] = (struct fold_line){ it->level, glyph, r->texts.len, r->line.len - skip };
+        r->fl[r->nfl++] = (struct fold_line){it->level, glyph, r->texts.len, r->line.len - skip};
         sb_putn(&r->texts, r->line.buf + skip, r->line.len - skip);
         return 0;
     }
@@ -351,11 +359,13 @@ static uint64_t shape_hash(const char *p, size_t n)
         unsigned char c = (unsigned char)p[i];
         if (c == '0' && i + 1 < n && p[i + 1] == 'x') {
             i++;
-            while (i + 1 < n && ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'f')))
+            while (i + 1 < n &&
+                   ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'f')))
                 i++;
             c = '#';
         } else if (c == '*' && i + 1 < n && p[i + 1] >= 'A' && p[i + 1] <= 'Z') {
-            while (i + 1 < n && p[i + 1] >= 'A' && p[i + 1] <= 'Z') i++;
+            while (i + 1 < n && p[i + 1] >= 'A' && p[i + 1] <= 'Z')
+                i++;
             c = '@';
         }
         x = (x ^ c) * 1099511628211ull;
@@ -428,7 +438,8 @@ static int fold_print(struct ident_render *r)
         while (np && (i == n || end[pend[np - 1]] <= i)) { /* notes of finished branches */
             size_t k = pend[--np];
             sb_reset(&line);
-            for (uint32_t l = 0; l < r->fl[k].level; l++) sb_puts(&line, pfx[l] ? "  " : "│ ");
+            for (uint32_t l = 0; l < r->fl[k].level; l++)
+                sb_puts(&line, pfx[l] ? "  " : "│ ");
             sb_puts(&line, note_last[k] ? "└─" : "├─");
             char msg[64];
             snprintf(msg, sizeof msg, "(%zu more identical branch%s folded)", count[k],
@@ -444,7 +455,8 @@ static int fold_print(struct ident_render *r)
         }
         const struct fold_line *f = &r->fl[i];
         sb_reset(&line);
-        for (uint32_t l = 0; l < f->level; l++) sb_puts(&line, pfx[l] ? "  " : "│ ");
+        for (uint32_t l = 0; l < f->level; l++)
+            sb_puts(&line, pfx[l] ? "  " : "│ ");
         if (f->glyph) sb_puts(&line, f->glyph == 1 || last[i] ? "└─" : "├─");
         sb_putn(&line, r->texts.buf + f->text, f->len);
         sb_putc(&line, '\n');
@@ -493,7 +505,7 @@ static int cmd_identify(struct cli *cli, struct cli_args *a)
     if (built) return cli_error(cli, "out of memory");
     for (uint64_t i = 0; i < g.undef_depth_warnings; i++)
         cli_warn(cli, "Use of uninitialized value $depth in concatenation (.) or string");
-    struct ident_render r = { .cli = cli, .g = &g, .fold = cli_flag(a, "fold") };
+    struct ident_render r = {.cli = cli, .g = &g, .fold = cli_flag(a, "fold")};
     sb_init(&r.line);
     sb_init(&r.texts);
     int rc = pmat_identify_walk(&g, ident_visit, &r);
@@ -639,14 +651,15 @@ static void dangling_of(struct dangle *d)
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
 static int cmd_list_dangling_ptrs(struct cli *cli, struct cli_args *a)
 {
     (void)a;
-    struct dangle d = { .cli = cli, .h = cli_heap(cli) };
+    struct dangle d = {.cli = cli, .h = cli_heap(cli)};
     sb_init(&d.line);
     for (uint32_t sv = 0; sv < d.h->nsv; sv++) {
         if ((sv & 0xFFFF) == 0 && cli_interrupted(cli)) {
@@ -661,10 +674,10 @@ static int cmd_list_dangling_ptrs(struct cli *cli, struct cli_args *a)
 }
 
 const struct pmat_cmd cmds_graph[] = {
-    { "outrefs", "Show outgoing references from a given SV", refs_opts, 1, NULL, cmd_outrefs },
-    { "inrefs", "Show incoming references to a given SV", refs_opts, 1, NULL, cmd_inrefs },
-    { "identify", "Identify an SV by its referrers", identify_opts, 1, NULL, cmd_identify },
-    { "list-dangling-ptrs", "Show pointers in SVs that don't lead anywhere", NULL, 0, NULL,
-      cmd_list_dangling_ptrs },
-    { 0 },
+    {"outrefs", "Show outgoing references from a given SV", refs_opts, 1, NULL, cmd_outrefs},
+    {"inrefs", "Show incoming references to a given SV", refs_opts, 1, NULL, cmd_inrefs},
+    {"identify", "Identify an SV by its referrers", identify_opts, 1, NULL, cmd_identify},
+    {"list-dangling-ptrs", "Show pointers in SVs that don't lead anywhere", NULL, 0, NULL,
+     cmd_list_dangling_ptrs},
+    {0},
 };

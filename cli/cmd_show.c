@@ -32,8 +32,7 @@ static void say_with_sv(struct cli *cli, const char *prefix, uint32_t sv)
 
 static void put_str(struct pmat_sb *sb, struct pmat_str s)
 {
-    if (s.defined)
-        sb_putn(sb, (const char *)s.ptr, s.len);
+    if (s.defined) sb_putn(sb, (const char *)s.ptr, s.len);
 }
 
 /* A Perl string is true unless it is empty or "0". */
@@ -135,12 +134,10 @@ static void show_common(struct cli *cli, uint32_t sv)
             show_magic2(cli, &sb, &x[i]);
             continue;
         }
-        if (x[i].type != 0x80)
-            continue;
+        if (x[i].type != 0x80) continue;
         struct pmat_magic m;
-        if (pmat_ext_magic(h, &x[i], &m) < 0)
-            continue;
-        char type[3] = { m.type, 0, 0 };
+        if (pmat_ext_magic(h, &x[i], &m) < 0) continue;
+        char type[3] = {m.type, 0, 0};
         if ((unsigned char)m.type < 0x20) {
             type[0] = '^';
             type[1] = (char)(0x40 + m.type);
@@ -162,12 +159,10 @@ static void show_common(struct cli *cli, uint32_t sv)
         sb_putc(&sb, '\n');
     }
     for (uint64_t i = 0; i < nx; i++) {
-        if (x[i].type != 0x88)
-            continue;
+        if (x[i].type != 0x88) continue;
         uint64_t serial, line;
         struct pmat_str file;
-        if (pmat_ext_debug(h, &x[i], &serial, &line, &file) < 0)
-            continue;
+        if (pmat_ext_debug(h, &x[i], &serial, &line, &file) < 0) continue;
         sb_printf(&sb, "  debug serial %lld\n", (long long)serial);
         if (file.defined) {
             sb_puts(&sb, "  created at ");
@@ -198,13 +193,12 @@ static void show_glob(struct cli *cli, uint32_t sv)
         cli_puts(cli, sb_str(&sb));
         sb_free(&sb);
     }
-    static const char *const label[] = { "  stash=", "  SCALAR=", "  ARRAY=", "  HASH=",
-                                         "  CODE=",  "  EGV=",    "  IO=",    "  FORM=" };
-    uint64_t slot[] = { g.stash, g.scalar, g.array, g.hash, g.code, g.egv, g.io, g.form };
+    static const char *const label[] = {
+        "  stash=", "  SCALAR=", "  ARRAY=", "  HASH=", "  CODE=", "  EGV=", "  IO=", "  FORM="};
+    uint64_t slot[] = {g.stash, g.scalar, g.array, g.hash, g.code, g.egv, g.io, g.form};
     for (int i = 0; i < 8; i++) {
         uint32_t t = pmat_sv_at(h, slot[i]);
-        if (t != PMAT_NONE)
-            say_with_sv(cli, label[i], t);
+        if (t != PMAT_NONE) say_with_sv(cli, label[i], t);
     }
 }
 
@@ -215,8 +209,7 @@ static int show_scalar(struct cli *cli, uint32_t sv, int full_pv)
     struct pmat_heap *h = cli_heap(cli);
     struct pmat_scalar s;
     pmat_scalar(h, sv, &s);
-    if (!s.has_uv && !s.has_iv && !s.has_nv && !s.has_pv)
-        return 0;
+    if (!s.has_uv && !s.has_iv && !s.has_nv && !s.has_pv) return 0;
     struct pmat_sb sb, v;
     sb_init(&sb);
     sb_init(&v);
@@ -247,8 +240,7 @@ static int show_scalar(struct cli *cli, uint32_t sv, int full_pv)
         cli_fmt_value(cli, &sb, sb_str(&v));
         sb_putc(&sb, '\n');
         /* the immortals YES/NO have no pvlen method: 0.51 dies here */
-        if (!pmat_is_immortal(h, sv))
-            sb_printf(&sb, "  PVLEN %llu\n", (unsigned long long)s.pvlen);
+        if (!pmat_is_immortal(h, sv)) sb_printf(&sb, "  PVLEN %llu\n", (unsigned long long)s.pvlen);
         uint64_t hek = pmat_sv_shared_hek(h, sv);
         if (hek) sb_printf(&sb, "  SHARED_HEK=%#llx\n", (unsigned long long)hek);
     }
@@ -283,16 +275,12 @@ static void show_stash(struct cli *cli, uint32_t sv)
 static int decorated_padname(struct cli *cli, const struct pmat_padname *pn, struct pmat_sb *plain,
                              struct pmat_sb *styled)
 {
-    if (!pn)
-        return 0;
+    if (!pn) return 0;
     const char *words[3];
     int n = 0;
-    if (pn->flags & PMAT_PN_STATE)
-        words[n++] = "state";
-    if (pn->flags & PMAT_PN_OUR)
-        words[n++] = "our";
-    if (pn->flags & PMAT_PN_FIELD)
-        words[n++] = "field";
+    if (pn->flags & PMAT_PN_STATE) words[n++] = "state";
+    if (pn->flags & PMAT_PN_OUR) words[n++] = "our";
+    if (pn->flags & PMAT_PN_FIELD) words[n++] = "field";
     for (int i = 0; i < n; i++) {
         sb_puts(plain, words[i]);
         sb_putc(plain, ' ');
@@ -318,8 +306,7 @@ static int in_pool_list(const struct pmat_heap *h, uint64_t off, uint32_t n, uin
 {
     const uint32_t *v = pmat_pool(h, off);
     for (uint32_t i = 0; i < n; i++)
-        if (v[i] == padix)
-            return 1;
+        if (v[i] == padix) return 1;
     return 0;
 }
 
@@ -336,8 +323,7 @@ int show_pad_contents(struct cli *cli, uint32_t pad)
     struct pmat_heap *h = cli_heap(cli);
     uint32_t cv = pmat_padcv(h, pad);
     const struct pmat_code_info *c = pmat_code(h, cv);
-    if (!c)
-        return -1;
+    if (!c) return -1;
     uint64_t n = pmat_array_count(h, pad);
 
     /* widths: the highest index, and the longest decorated name of slots 0..n-1 */
@@ -353,8 +339,7 @@ int show_pad_contents(struct cli *cli, uint32_t pad)
         sb_reset(&styled);
         if (decorated_padname(cli, pmat_code_padname(h, c, i), &plain, &styled)) {
             size_t w = cli_text_width(sb_str(&plain));
-            if (w > namelen)
-                namelen = w;
+            if (w > namelen) namelen = w;
         }
     }
 
@@ -372,7 +357,7 @@ int show_pad_contents(struct cli *cli, uint32_t pad)
             named = decorated_padname(cli, pmat_code_padname(h, c, i), &plain, &styled);
             if (!named) {
                 const char *label = in_pool_list(h, c->constix_off, c->nconstix, i) ? "CONST"
-                                    : in_pool_list(h, c->gvix_off, c->ngvix, i)    ? "GLOB"
+                                    : in_pool_list(h, c->gvix_off, c->ngvix, i)     ? "GLOB"
                                                                                     : "";
                 sb_puts(&plain, label);
                 sb_puts(&styled, label);
@@ -387,8 +372,7 @@ int show_pad_contents(struct cli *cli, uint32_t pad)
             sb_puts(&line, "NULL");
         sb_putc(&line, '\n');
         cli_puts(cli, sb_str(&line));
-        if (n == 0)
-            break;
+        if (n == 0) break;
     }
     sb_free(&plain);
     sb_free(&styled);
@@ -427,8 +411,7 @@ static void show_code(struct cli *cli, uint32_t sv, int show_pad)
     /* location: "FILE line N", or FILE when the line is 0; false when "" or "0" */
     if (c && c->file.defined) {
         put_str(&sb, c->file);
-        if (c->line)
-            sb_printf(&sb, " line %llu", (unsigned long long)c->line);
+        if (c->line) sb_printf(&sb, " line %llu", (unsigned long long)c->line);
     }
     if (sb.len && strcmp(sb_str(&sb), "0")) {
         cli_puts(cli, "  location=");
@@ -443,18 +426,13 @@ static void show_code(struct cli *cli, uint32_t sv, int show_pad)
         say_with_sv(cli, "  scope=", c->outside);
     else
         cli_puts(cli, "  no scope\n");
-    if (!c)
-        return;
-    if (c->padlist != PMAT_NONE)
-        say_with_sv(cli, "  padlist=", c->padlist);
-    if (c->padnames_av != PMAT_NONE)
-        say_with_sv(cli, "  padnames_av=", c->padnames_av);
-    if (c->protosub != PMAT_NONE)
-        say_with_sv(cli, "  protosub=", c->protosub);
+    if (!c) return;
+    if (c->padlist != PMAT_NONE) say_with_sv(cli, "  padlist=", c->padlist);
+    if (c->padnames_av != PMAT_NONE) say_with_sv(cli, "  padnames_av=", c->padnames_av);
+    if (c->protosub != PMAT_NONE) say_with_sv(cli, "  protosub=", c->protosub);
     for (uint32_t d = 1; d <= c->npads; d++) {
         uint32_t pad = pmat_code_pad(h, c, d);
-        if (pad == PMAT_NONE)
-            continue;
+        if (pad == PMAT_NONE) continue;
         char label[48];
         snprintf(label, sizeof label, "  pad[%u]=", d - 1);
         say_with_sv(cli, label, pad);
@@ -493,8 +471,7 @@ static void show_padnames(struct cli *cli, uint32_t sv)
     sb_init(&name);
     for (uint64_t i = 1; i < n; i++) {
         uint32_t e = pmat_sv_at(h, pmat_array_elem(h, sv, i));
-        if (e == PMAT_NONE || h->kind[e] != PMAT_K_SCALAR)
-            continue;
+        if (e == PMAT_NONE || h->kind[e] != PMAT_K_SCALAR) continue;
         struct pmat_scalar s;
         pmat_scalar(h, e, &s);
         if (!s.has_uv && !s.has_iv && !s.has_nv && !s.has_pv)
@@ -514,10 +491,8 @@ static void show_io(struct cli *cli, uint32_t sv)
 {
     struct pmat_io io;
     pmat_io(cli_heap(cli), sv, &io);
-    if (io.has_ifileno)
-        cli_printf(cli, "  ifileno=%lld\n", (long long)io.ifileno);
-    if (io.has_ofileno)
-        cli_printf(cli, "  ofileno=%lld\n", (long long)io.ofileno);
+    if (io.has_ifileno) cli_printf(cli, "  ifileno=%lld\n", (long long)io.ifileno);
+    if (io.has_ofileno) cli_printf(cli, "  ofileno=%lld\n", (long long)io.ofileno);
 }
 
 /* OBJECT fields come from the class's field list; the reference graph already
@@ -530,16 +505,14 @@ static void show_object(struct cli *cli, uint32_t sv)
     struct pmat_sb sb;
     sb_init(&sb);
     for (uint64_t e = first; e < first + n; e++) {
-        if (h->out_kind[e] != PMAT_R_OBJ_FIELD)
-            continue;
+        if (h->out_kind[e] != PMAT_R_OBJ_FIELD) continue;
         pmat_ref_name(h, sv, e, name, sizeof name);
         size_t len = strlen(name);
         /* "the NAME field" -> NAME */
         const char *p = len > 10 ? name + 4 : name;
         size_t plen = len > 10 ? len - 10 : len;
         char *field = strndup(p, plen);
-        if (!field)
-            abort();
+        if (!field) abort();
         sb_puts(&sb, "  ");
         cli_fmt_note(cli, &sb, field, 1);
         sb_putc(&sb, '=');
@@ -555,15 +528,13 @@ static void show_struct(struct cli *cli, uint32_t sv)
 {
     struct pmat_heap *h = cli_heap(cli);
     const struct pmat_struct_type *st = pmat_struct_type_of(h, sv);
-    if (!st)
-        return;
+    if (!st) return;
     struct pmat_sb sb, v;
     sb_init(&sb);
     sb_init(&v);
     for (uint32_t f = 0; f < st->nfields; f++) {
         uint64_t val;
-        if (pmat_struct_field(h, sv, f, &val) < 0)
-            continue;
+        if (pmat_struct_field(h, sv, f, &val) < 0) continue;
         uint8_t type = st->fields[f].type;
         uint32_t target = PMAT_NONE;
         if (type == 0 && (target = pmat_sv_at(h, val)) == PMAT_NONE)
@@ -594,10 +565,14 @@ static int cmd_show(struct cli *cli, struct cli_args *a)
     uint32_t sv = cli_sv(a);
     show_common(cli, sv);
     switch (h->kind[sv]) {
-    case PMAT_K_GLOB: show_glob(cli, sv); break;
+    case PMAT_K_GLOB:
+        show_glob(cli, sv);
+        break;
     case PMAT_K_SCALAR:
     case PMAT_K_IMM_YES:
-    case PMAT_K_IMM_NO: show_scalar(cli, sv, cli_flag(a, "full_pv")); break;
+    case PMAT_K_IMM_NO:
+        show_scalar(cli, sv, cli_flag(a, "full_pv"));
+        break;
     case PMAT_K_BOOL:
         cli_puts(cli, "  BOOL=");
         cli_out_value(cli, h->flags[sv] & PMAT_BF_YES ? "true" : "false");
@@ -607,27 +582,31 @@ static int cmd_show(struct cli *cli, struct cli_args *a)
         struct pmat_ref r;
         pmat_ref(h, sv, &r);
         uint32_t t = pmat_sv_at(h, r.rv);
-        if (t != PMAT_NONE)
-            say_with_sv(cli, "  RV=", t);
+        if (t != PMAT_NONE) say_with_sv(cli, "  RV=", t);
         break;
     }
     case PMAT_K_ARRAY:
         cli_printf(cli, "  %llu elements (use 'elems' command to show)\n",
                    (unsigned long long)pmat_array_count(h, sv));
         break;
-    case PMAT_K_HASH: show_hash_count(cli, sv); break;
-    case PMAT_K_STASH: show_stash(cli, sv); break;
+    case PMAT_K_HASH:
+        show_hash_count(cli, sv);
+        break;
+    case PMAT_K_STASH:
+        show_stash(cli, sv);
+        break;
     case PMAT_K_CLASS: {
         cli_puts(cli, "  is CLASS\n");
         struct pmat_hash hv;
         pmat_hash(h, sv, &hv);
         uint32_t ab = pmat_sv_at(h, hv.adjust_blocks);
-        if (ab != PMAT_NONE)
-            say_with_sv(cli, "  adjust_blocks=", ab);
+        if (ab != PMAT_NONE) say_with_sv(cli, "  adjust_blocks=", ab);
         show_stash(cli, sv);
         break;
     }
-    case PMAT_K_CODE: show_code(cli, sv, cli_flag(a, "pad")); break;
+    case PMAT_K_CODE:
+        show_code(cli, sv, cli_flag(a, "pad"));
+        break;
     case PMAT_K_PAD: {
         uint32_t cv = pmat_padcv(h, sv);
         if (cv != PMAT_NONE)
@@ -637,10 +616,18 @@ static int cmd_show(struct cli *cli, struct cli_args *a)
         show_pad_contents(cli, sv);
         break;
     }
-    case PMAT_K_PADNAMES: show_padnames(cli, sv); break;
-    case PMAT_K_IO: show_io(cli, sv); break;
-    case PMAT_K_OBJECT: show_object(cli, sv); break;
-    case PMAT_K_STRUCT: show_struct(cli, sv); break;
+    case PMAT_K_PADNAMES:
+        show_padnames(cli, sv);
+        break;
+    case PMAT_K_IO:
+        show_io(cli, sv);
+        break;
+    case PMAT_K_OBJECT:
+        show_object(cli, sv);
+        break;
+    case PMAT_K_STRUCT:
+        show_struct(cli, sv);
+        break;
     default:
         /* UNDEF, PADLIST, LVALUE, REGEXP, FORMAT, INVLIST, UNKNOWN: 0.51 has no
          * show_KIND method and dies after the common lines (docs/compat.md) */
@@ -656,19 +643,20 @@ static int cmd_elems(struct cli *cli, struct cli_args *a)
     struct pmat_heap *h = cli_heap(cli);
     uint32_t sv = cli_sv(a);
     switch (h->kind[sv]) {
-    case PMAT_K_ARRAY: break;
+    case PMAT_K_ARRAY:
+        break;
     case PMAT_K_HASH:
     case PMAT_K_STASH:
         return cli_error(cli, "Cannot 'elems' of a %s - maybe you wanted 'values'?",
                          h->kind[sv] == PMAT_K_HASH ? "HASH" : "STASH");
-    default: return cli_error(cli, "Cannot 'elems' of a non-ARRAY");
+    default:
+        return cli_error(cli, "Cannot 'elems' of a non-ARRAY");
     }
     long long n = (long long)pmat_array_count(h, sv);
     /* --start (0.56) or the positional start index (0.51) */
     long long start = cli_flag(a, "start") ? cli_int(a, "start") : perl_int(cli_pos(a, 0));
     long long stop = start + cli_int(a, "count");
-    if (stop > n)
-        stop = n;
+    if (stop > n) stop = n;
 
     struct cli_table *t = cli_table_new();
     cli_table_indent(t, 2);
@@ -691,8 +679,7 @@ static int cmd_elems(struct cli *cli, struct cli_args *a)
         cli_table_end_row(t);
     }
     cli_table_print(cli, t);
-    if (n - stop)
-        cli_printf(cli, "  ... (%lld more)\n", n - stop);
+    if (n - stop) cli_printf(cli, "  ... (%lld more)\n", n - stop);
     sb_free(&sb);
     sb_free(&v);
     return 0;
@@ -706,8 +693,11 @@ int show_key_filter(struct cli *cli, const char *arg, pcre2_code **re)
         return 0;
     uint32_t o = 0;
     for (const char *f = end + 1; *f; f++)
-        o |= *f == 'i' ? PCRE2_CASELESS : *f == 'm' ? PCRE2_MULTILINE
-           : *f == 's' ? PCRE2_DOTALL : *f == 'x' ? PCRE2_EXTENDED : 0;
+        o |= *f == 'i'   ? PCRE2_CASELESS
+             : *f == 'm' ? PCRE2_MULTILINE
+             : *f == 's' ? PCRE2_DOTALL
+             : *f == 'x' ? PCRE2_EXTENDED
+                         : 0;
     int ec;
     PCRE2_SIZE eo;
     *re = pcre2_compile((PCRE2_SPTR)(arg + 1), (size_t)(end - arg - 1), o, &ec, &eo, NULL);
@@ -741,8 +731,7 @@ static int by_key_bytes(const void *x, const void *y)
     const struct hkey *a = x, *b = y;
     uint64_t n = a->key.len < b->key.len ? a->key.len : b->key.len;
     int c = n ? memcmp(a->key.ptr, b->key.ptr, n) : 0;
-    if (c)
-        return c;
+    if (c) return c;
     return (a->key.len > b->key.len) - (a->key.len < b->key.len);
 }
 
@@ -750,8 +739,7 @@ static int by_key_bytes(const void *x, const void *y)
 static int by_key_bytes_then_order(const void *x, const void *y)
 {
     int c = by_key_bytes(x, y);
-    if (c)
-        return c;
+    if (c) return c;
     const struct hkey *a = x, *b = y;
     return ((uintptr_t)a->key.ptr > (uintptr_t)b->key.ptr) -
            ((uintptr_t)a->key.ptr < (uintptr_t)b->key.ptr);
@@ -789,8 +777,7 @@ static int values_page(struct cli *cli, void *p, int pagesize)
         /* the braces stay uncoloured: value style goes on the inside */
         sb_putc(&sb, '{');
         char *inner = strndup(sb_str(&k) + 1, k.len - 2);
-        if (!inner)
-            abort();
+        if (!inner) abort();
         cli_fmt_value(cli, &sb, inner);
         free(inner);
         sb_putc(&sb, '}');
@@ -810,8 +797,7 @@ static int values_page(struct cli *cli, void *p, int pagesize)
     cli_table_print(cli, t);
     st->next += take;
     size_t more = st->nkeys - st->next;
-    if (more)
-        cli_printf(cli, "  ... (%zu more)\n", more);
+    if (more) cli_printf(cli, "  ... (%zu more)\n", more);
     sb_free(&sb);
     sb_free(&k);
     /* A page that cannot advance would repeat forever (0.51 does, in batch mode). */
@@ -830,14 +816,12 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
     struct pmat_hash hv;
     pmat_hash(h, sv, &hv);
     struct values_state *st = calloc(1, sizeof *st);
-    if (!st)
-        abort();
+    if (!st) abort();
     st->sv = sv;
     st->stash = h->kind[sv] == PMAT_K_STASH;
     st->count = cli_int(a, "count");
     st->keys = malloc((hv.count + 1) * sizeof *st->keys);
-    if (!st->keys)
-        abort();
+    if (!st->keys) abort();
     /* The positional argument: a /PATTERN/flags key filter (0.56), or, when it is a
      * number, 0.51's count of keys to skip. */
     const char *arg = cli_pos(a, 0);
@@ -898,36 +882,36 @@ static int cmd_values(struct cli *cli, struct cli_args *a)
 /* ---- the command table ---- */
 
 static const struct cli_opt show_opts[] = {
-    { "full_pv", 'F', CLI_FLAG, "show the full captured PV", NULL },
-    { "pad", 'P', CLI_FLAG, "show the first PAD of a CODE", NULL },
-    { 0 },
+    {"full_pv", 'F', CLI_FLAG, "show the full captured PV", NULL},
+    {"pad", 'P', CLI_FLAG, "show the first PAD of a CODE", NULL},
+    {0},
 };
 
 static const struct cli_opt elems_opts[] = {
-    { "count", 'c', CLI_INT, "maximum count of elements to print", "50" },
-    { "start", 's', CLI_INT, "starting index", NULL },
-    { 0 },
+    {"count", 'c', CLI_INT, "maximum count of elements to print", "50"},
+    {"start", 's', CLI_INT, "starting index", NULL},
+    {0},
 };
 static const struct cli_argspec elems_args[] = {
-    { "startidx", "starting index", 0 },
-    { 0 },
+    {"startidx", "starting index", 0},
+    {0},
 };
 
 static const struct cli_opt values_opts[] = {
-    { "count", 'c', CLI_INT, "maximum count of values to print", "50" },
-    { "skip", 's', CLI_INT, "count of keys to skip initially before printing", NULL },
-    { "no_sort", 'n', CLI_FLAG, "don't sort keys before printing", NULL },
-    { "hek", 'H', CLI_FLAG, "also show HEK pointers", NULL },
-    { 0 },
+    {"count", 'c', CLI_INT, "maximum count of values to print", "50"},
+    {"skip", 's', CLI_INT, "count of keys to skip initially before printing", NULL},
+    {"no_sort", 'n', CLI_FLAG, "don't sort keys before printing", NULL},
+    {"hek", 'H', CLI_FLAG, "also show HEK pointers", NULL},
+    {0},
 };
 static const struct cli_argspec values_args[] = {
-    { "filter", "optional pattern to filter keys by", 0 },
-    { 0 },
+    {"filter", "optional pattern to filter keys by", 0},
+    {0},
 };
 
 const struct pmat_cmd cmds_show[] = {
-    { "show", "Show information about a given SV", show_opts, 1, NULL, cmd_show },
-    { "elems", "List the elements of an ARRAY SV", elems_opts, 1, elems_args, cmd_elems },
-    { "values", "List the values of a HASH-like SV", values_opts, 1, values_args, cmd_values },
-    { 0 },
+    {"show", "Show information about a given SV", show_opts, 1, NULL, cmd_show},
+    {"elems", "List the elements of an ARRAY SV", elems_opts, 1, elems_args, cmd_elems},
+    {"values", "List the values of a HASH-like SV", values_opts, 1, values_args, cmd_values},
+    {0},
 };

@@ -22,9 +22,9 @@ static int cmd_size(struct cli *cli, struct cli_args *a)
     uint32_t sv = cli_sv(a);
     uint64_t owned = pmat_size_of(h, sv, PMAT_SIZE_OWNED);
     if (owned == UINT64_MAX) return cli_error(cli, "Out of memory");
-    static const char *const what[] = { "directly", "structurally", "including owned referrants" };
-    uint64_t sizes[3] = { pmat_size_of(h, sv, PMAT_SIZE_PLAIN),
-                          pmat_size_of(h, sv, PMAT_SIZE_STRUCTURE), owned };
+    static const char *const what[] = {"directly", "structurally", "including owned referrants"};
+    uint64_t sizes[3] = {pmat_size_of(h, sv, PMAT_SIZE_PLAIN),
+                         pmat_size_of(h, sv, PMAT_SIZE_STRUCTURE), owned};
     struct pmat_sb sb;
     sb_init(&sb);
     cli_fmt_sv(cli, &sb, sv);
@@ -50,7 +50,8 @@ static uint64_t perl_loop_count(const char *s)
 {
     if (!*s || !strcmp(s, "0")) return 0;
     const char *p = s;
-    while (*p == ' ' || (*p >= '\t' && *p <= '\r')) p++;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        p++;
     if (*p == '+' || *p == '-') p++;
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) return COUNT_UNLIMITED; /* Perl: "0x.." is 0 */
     char *end;
@@ -79,7 +80,7 @@ struct largest {
     const uint64_t *val; /* metric of every SV */
     int retained;        /* --retained: val is the retained size, sets are dominator children */
     const struct pmat_dominators *unreach_of; /* --retained: marks unreachable SVs */
-    uint8_t *seen;       /* per SV: shown or inside a shown SV's set */
+    uint8_t *seen;                            /* per SV: shown or inside a shown SV's set */
     uint64_t *counts;
     int ncounts;
 };
@@ -159,8 +160,8 @@ static void list_others(struct largest *L, uint64_t others, struct pmat_sb *inde
 
 /* One level of the listing (Devel::MAT's list_largest_svs).  Recursion depth is the
  * number of count arguments, not anything proportional to the heap. */
-static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n,
-                        struct pmat_sb *indent, int level)
+static int list_largest(struct largest *L, const uint32_t *svs, uint64_t n, struct pmat_sb *indent,
+                        int level)
 {
     uint64_t want = L->counts[level];
     uint64_t k = want < n ? want : n;
@@ -244,7 +245,8 @@ static int list_items(struct largest *L, const uint32_t *top, uint64_t k, struct
         rc = list_largest(L, members.v + 1, members.n - 1, indent, level + 1);
         indent->len = indent_len;
         indent->buf[indent_len] = 0;
-        for (uint64_t j = 1; j < members.n; j++) L->seen[members.v[j]] = 1;
+        for (uint64_t j = 1; j < members.n; j++)
+            L->seen[members.v[j]] = 1;
         pmat_svlist_free(&members);
         if (rc < 0) goto out;
     }
@@ -347,8 +349,10 @@ static int list_retained(struct largest *L, const uint32_t *top, uint64_t k, str
     int rc = list_items(L, top, k, indent, 0);
     if (rc < 0) return rc;
     uint64_t total = 0, shown = 0;
-    for (uint32_t i = 0; i < L->h->nsv; i++) total += L->h->size[i];
-    for (uint64_t i = 0; i < k; i++) shown += L->val[top[i]];
+    for (uint32_t i = 0; i < L->h->nsv; i++)
+        total += L->h->size[i];
+    for (uint64_t i = 0; i < k; i++)
+        shown += L->val[top[i]];
     list_others(L, total > shown ? total - shown : 0, indent);
     return 0;
 }
@@ -356,7 +360,7 @@ static int list_retained(struct largest *L, const uint32_t *top, uint64_t k, str
 static int cmd_largest(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
-    struct largest L = { .cli = cli, .h = h };
+    struct largest L = {.cli = cli, .h = h};
     L.metric = cli_flag(a, "owned")    ? PMAT_SIZE_OWNED
                : cli_flag(a, "struct") ? PMAT_SIZE_STRUCTURE
                                        : PMAT_SIZE_PLAIN;
@@ -369,7 +373,7 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
     uint64_t counts[64];
     uint64_t *cv = L.ncounts <= 64 ? counts : malloc((size_t)L.ncounts * sizeof *cv);
     if (!cv) return cli_error(cli, "Out of memory");
-    static const uint64_t defaults[3] = { 5, 3, 2 };
+    static const uint64_t defaults[3] = {5, 3, 2};
     for (int i = 0; i < L.ncounts; i++) {
         const char *c = i < npos ? cli_pos(a, i) : NULL;
         if (c && !is_count(c)) {
@@ -395,7 +399,8 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
         L.val = pmat_all_sizes(h, L.metric);
     }
     L.seen = calloc(h->ntotal ? h->ntotal : 1, 1);
-    if (!L.retained) all = malloc((h->nsv ? h->nsv : 1) * sizeof *all); /* --retained walks the tree */
+    if (!L.retained)
+        all = malloc((h->nsv ? h->nsv : 1) * sizeof *all); /* --retained walks the tree */
     if (!L.val || !L.seen || (!L.retained && !all)) {
         rc = cli_error(cli, "Out of memory");
         goto out;
@@ -406,7 +411,8 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
         rc = top ? list_retained(&L, top, k, &indent) : cli_error(cli, "Out of memory");
         free(top);
     } else {
-        for (uint32_t i = 0; i < h->nsv; i++) all[i] = i;
+        for (uint32_t i = 0; i < h->nsv; i++)
+            all[i] = i;
         rc = list_largest(&L, all, h->nsv, &indent, 0);
     }
 out:
@@ -418,21 +424,19 @@ out:
 }
 
 static const struct cli_opt largest_opts[] = {
-    { "struct", 0, CLI_FLAG, "count SVs by structural size", NULL },
-    { "owned", 0, CLI_FLAG, "count SVs by owned size", NULL },
-    { "retained", 0, CLI_FLAG, "count SVs by retained size (what would be freed with them; "
-      "unreachable components marked)", NULL },
-    { "all", 0, CLI_FLAG, "with --retained: rank stashes, globs, pads and the main CV too", NULL },
-    { 0 }
-};
+    {"struct", 0, CLI_FLAG, "count SVs by structural size", NULL},
+    {"owned", 0, CLI_FLAG, "count SVs by owned size", NULL},
+    {"retained", 0, CLI_FLAG,
+     "count SVs by retained size (what would be freed with them; "
+     "unreachable components marked)",
+     NULL},
+    {"all", 0, CLI_FLAG, "with --retained: rank stashes, globs, pads and the main CV too", NULL},
+    {0}};
 
 static const struct cli_argspec largest_args[] = {
-    { "count", "how many items to display", CLI_ARG_REPEATED },
-    { 0 }
-};
+    {"count", "how many items to display", CLI_ARG_REPEATED}, {0}};
 
 const struct pmat_cmd cmds_sizes[] = {
-    { "size", "Show the size of a given SV", NULL, 1, NULL, cmd_size, .tool = "Sizes" },
-    { "largest", "Find the largest SVs by size", largest_opts, 0, largest_args, cmd_largest },
-    { 0 }
-};
+    {"size", "Show the size of a given SV", NULL, 1, NULL, cmd_size, .tool = "Sizes"},
+    {"largest", "Find the largest SVs by size", largest_opts, 0, largest_args, cmd_largest},
+    {0}};

@@ -142,19 +142,19 @@ static int cmd_stop(struct cli *cli, struct cli_args *a)
 }
 
 static const struct cli_opt strtab_opts[] = {
-    { "count", 'c', CLI_INT, "maximum count of values to print", "10" },
-    { "skip", 's', CLI_INT, "count of keys to skip initially before printing", NULL },
-    { "no_sort", 'n', CLI_FLAG, "don't sort keys before printing", NULL },
-    { 0 },
+    {"count", 'c', CLI_INT, "maximum count of values to print", "10"},
+    {"skip", 's', CLI_INT, "count of keys to skip initially before printing", NULL},
+    {"no_sort", 'n', CLI_FLAG, "don't sort keys before printing", NULL},
+    {0},
 };
 static const struct cli_argspec strtab_args[] = {
-    { "filter", "optional pattern to filter keys by", 0 },
-    { 0 },
+    {"filter", "optional pattern to filter keys by", 0},
+    {0},
 };
 
 const struct pmat_cmd cmds_strtab[] = {
-    { "strtab", "Show information about the shared strings table (PL_strtab)", strtab_opts, 0,
-      strtab_args, cmd_strtab },
-    { "stop", "Stops pagination", NULL, 0, NULL, cmd_stop },
-    { 0 },
+    {"strtab", "Show information about the shared strings table (PL_strtab)", strtab_opts, 0,
+     strtab_args, cmd_strtab},
+    {"stop", "Stops pagination", NULL, 0, NULL, cmd_stop},
+    {0},
 };

@@ -11,8 +11,7 @@
 
 static void put_str(struct pmat_sb *sb, struct pmat_str s)
 {
-    if (s.defined)
-        sb_putn(sb, (const char *)s.ptr, s.len);
+    if (s.defined) sb_putn(sb, (const char *)s.ptr, s.len);
 }
 
 /* ---- roots ---- */
@@ -29,8 +28,7 @@ static int cmd_roots(struct cli *cli, struct cli_args *a)
     sb_init(&sb);
     for (uint32_t i = 0; i < h->nroots; i++) {
         const struct pmat_root *r = &h->roots[i];
-        if (r->sv == PMAT_NONE && !r->addr)
-            continue;
+        if (r->sv == PMAT_NONE && !r->addr) continue;
         cli_table_cell(t, "%s", r->desc ? r->desc : "");
         if (r->sv != PMAT_NONE)
             cli_fmt_sv(cli, &sb, r->sv);
@@ -58,8 +56,7 @@ static int cmd_stack(struct cli *cli, struct cli_args *a)
         cli_fmt_sv_value(cli, &sb, h->stack[i]);
         sb_putc(&sb, '\n');
         cli_puts(cli, sb_str(&sb));
-        if (cli_interrupted(cli))
-            break;
+        if (cli_interrupted(cli)) break;
     }
     sb_free(&sb);
     return 0;
@@ -71,13 +68,10 @@ static int cmd_stack(struct cli *cli, struct cli_args *a)
  * negative indexing (depth 0 is the last pad). */
 static uint32_t perl_pad(const struct pmat_heap *h, const struct pmat_code_info *c, int64_t depth)
 {
-    if (!c || !c->npads)
-        return PMAT_NONE;
+    if (!c || !c->npads) return PMAT_NONE;
     int64_t i = depth - 1;
-    if (i < 0)
-        i += c->npads;
-    if (i < 0 || i >= (int64_t)c->npads)
-        return PMAT_NONE;
+    if (i < 0) i += c->npads;
+    if (i < 0 || i >= (int64_t)c->npads) return PMAT_NONE;
     return pmat_code_pad(h, c, (uint64_t)i + 1);
 }
 
@@ -97,8 +91,7 @@ static uint64_t padix_of(const struct pmat_heap *h, const struct pmat_code_info 
     size_t n = strlen(name);
     for (uint64_t i = 1; c && i < c->npadnames; i++) {
         const struct pmat_padname *pn = pmat_code_padname(h, c, i);
-        if (pn && pn->name.len == n && !memcmp(pn->name.ptr, name, n))
-            return i;
+        if (pn && pn->name.len == n && !memcmp(pn->name.ptr, name, n)) return i;
     }
     return 0;
 }
@@ -121,8 +114,7 @@ static void caller_sub_details(struct cli *cli, const struct pmat_context *cx, i
                    ? pmat_sv_at(h, pmat_array_elem(h, pad, 0))
                    : PMAT_NONE;
     }
-    if (args == PMAT_NONE)
-        return;
+    if (args == PMAT_NONE) return;
     int doneargs = 0;
     uint64_t n = pmat_array_count(h, args);
     char label[48];
@@ -146,8 +138,7 @@ static void caller_sub_details(struct cli *cli, const struct pmat_context *cx, i
             sb_putc(sb, '\n');
             cli_puts(cli, sb_str(sb));
             sb_reset(sb);
-            if (pad != PMAT_NONE)
-                show_pad_contents(cli, pad);
+            if (pad != PMAT_NONE) show_pad_contents(cli, pad);
         } else {
             uint64_t ix = padix_of(h, c, "$self");
             if (ix && pad != PMAT_NONE) {
@@ -175,7 +166,7 @@ static void caller_sub_details(struct cli *cli, const struct pmat_context *cx, i
 static int cmd_callers(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
-    static const char *const gimmes[] = { "", "void", "scalar", "array" };
+    static const char *const gimmes[] = {"", "void", "scalar", "array"};
     struct pmat_sb sb, tmp;
     sb_init(&sb);
     sb_init(&tmp);
@@ -190,10 +181,11 @@ static int cmd_callers(struct cli *cli, struct cli_args *a)
             cli_fmt_sv(cli, &sb, cx->cv);
             sb_putc(&sb, '=');
             sb_reset(&tmp);
-            if (pmat_symname(h, cx->cv, &tmp))
-                cli_fmt_symbol(cli, &sb, sb_str(&tmp));
+            if (pmat_symname(h, cx->cv, &tmp)) cli_fmt_symbol(cli, &sb, sb_str(&tmp));
             break;
-        case PMAT_CTX_TRY: sb_puts(&sb, "eval {...}"); break;
+        case PMAT_CTX_TRY:
+            sb_puts(&sb, "eval {...}");
+            break;
         case PMAT_CTX_EVAL: {
             struct pmat_scalar s;
             sb_puts(&sb, "eval (");
@@ -204,15 +196,15 @@ static int cmd_callers(struct cli *cli, struct cli_args *a)
             sb_putc(&sb, ')');
             break;
         }
-        default: break;
+        default:
+            break;
         }
         sb_puts(&sb, " => ");
         note(cli, &sb, cx->gimme < 4 ? gimmes[cx->gimme] : "", 0);
         sb_puts(&sb, "\n  at ");
         put_str(&sb, cx->file);
         sb_printf(&sb, " line %llu\n", (unsigned long long)cx->line);
-        if (cx->type == PMAT_CTX_SUB)
-            caller_sub_details(cli, cx, cli_flag(a, "pad"), &sb);
+        if (cx->type == PMAT_CTX_SUB) caller_sub_details(cli, cx, cli_flag(a, "pad"), &sb);
         cli_puts(cli, sb_str(&sb));
         sb_reset(&sb);
     }
@@ -242,10 +234,9 @@ static void sym_push(struct symstack *s, uint32_t sv, char *name)
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;
         s->v = realloc(s->v, s->cap * sizeof *s->v);
-        if (!s->v)
-            abort();
+        if (!s->v) abort();
     }
-    s->v[s->n++] = (struct symitem){ sv, name };
+    s->v[s->n++] = (struct symitem){sv, name};
 }
 
 static void sym_free(void *p)
@@ -276,26 +267,24 @@ static int by_entry_key(const void *x, const void *y)
  * Pushed so that the first entry ends on top.  `keep` filters entries. */
 static void push_stash_entries(const struct pmat_heap *h, struct symstack *s, uint32_t stash,
                                const char *prefix,
-                               int (*keep)(const struct pmat_heap *h, uint32_t sv, const char *name))
+                               int (*keep)(const struct pmat_heap *h, uint32_t sv,
+                                           const char *name))
 {
     struct pmat_hash hv;
-    if (pmat_hash(h, stash, &hv) < 0)
-        return;
+    if (pmat_hash(h, stash, &hv) < 0) return;
     struct stash_entry *e = malloc((hv.count + 1) * sizeof *e);
-    if (!e)
-        abort();
+    if (!e) abort();
     size_t n = 0;
     uint64_t pos = hv.body, done = 0;
     struct pmat_str key;
     uint64_t value;
     while (n < hv.count && pmat_hash_next(h, &hv, &pos, &done, &key, &value))
-        e[n++] = (struct stash_entry){ key, value };
+        e[n++] = (struct stash_entry){key, value};
     qsort(e, n, sizeof *e, by_entry_key);
     struct pmat_sb name;
     sb_init(&name);
     for (size_t i = n; i-- > 0;) {
-        if (i + 1 < n && !by_entry_key(&e[i], &e[i + 1]))
-            continue; /* a repeated key: one entry */
+        if (i + 1 < n && !by_entry_key(&e[i], &e[i + 1])) continue; /* a repeated key: one entry */
         sb_reset(&name);
         if (e[i].key.len && e[i].key.ptr[0] < 0x20) {
             sb_puts(&name, "{^");
@@ -307,11 +296,9 @@ static void push_stash_entries(const struct pmat_heap *h, struct symstack *s, ui
             sb_putn(&name, (const char *)e[i].key.ptr, e[i].key.len);
         }
         uint32_t sv = pmat_sv_at(h, e[i].value);
-        if (keep && !keep(h, sv, sb_str(&name)))
-            continue;
+        if (keep && !keep(h, sv, sb_str(&name))) continue;
         char *copy = strdup(sb_str(&name));
-        if (!copy)
-            abort();
+        if (!copy) abort();
         sym_push(s, sv, copy);
     }
     sb_free(&name);
@@ -360,8 +347,8 @@ static int symbols_page(struct cli *cli, void *p, int pagesize)
         if (it.sv != PMAT_NONE && h->kind[it.sv] == PMAT_K_GLOB) {
             struct pmat_glob g;
             pmat_glob(h, it.sv, &g);
-            uint32_t slot[4] = { pmat_sv_at(h, g.scalar), pmat_sv_at(h, g.array),
-                                 pmat_sv_at(h, g.hash), pmat_sv_at(h, g.code) };
+            uint32_t slot[4] = {pmat_sv_at(h, g.scalar), pmat_sv_at(h, g.array),
+                                pmat_sv_at(h, g.hash), pmat_sv_at(h, g.code)};
             for (int i = 0; i < 4; i++)
                 if (slot[i] != PMAT_NONE) {
                     show_symbol(cli, "$@%&"[i], it.name, slot[i], &sb);
@@ -379,8 +366,7 @@ static int symbols_page(struct cli *cli, void *p, int pagesize)
             push_stash_entries(h, s, it.sv, it.name, NULL);
         }
         free(it.name);
-        if (cli_interrupted(cli))
-            break;
+        if (cli_interrupted(cli)) break;
     }
     sb_free(&sb);
     return s->n ? 1 : 0;
@@ -390,12 +376,10 @@ static int cmd_symbols(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
     struct symstack *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    if (!s) abort();
     s->recurse = cli_flag(a, "recurse");
     s->expanded = calloc(h->ntotal ? h->ntotal : 1, 1);
-    if (!s->expanded)
-        abort();
+    if (!s->expanded) abort();
     const char *start = cli_pos(a, 0);
     if (start) {
         struct pmat_sb err;
@@ -409,8 +393,7 @@ static int cmd_symbols(struct cli *cli, struct cli_args *a)
         }
         sb_free(&err);
         char *prefix = malloc(strlen(start) + 3);
-        if (!prefix)
-            abort();
+        if (!prefix) abort();
         sprintf(prefix, "%s::", start);
         s->expanded[stash] = 1;
         push_stash_entries(h, s, stash, prefix, NULL);
@@ -444,23 +427,18 @@ static void version_of(struct cli *cli, uint32_t stash, struct pmat_sb *sb)
 {
     struct pmat_heap *h = cli_heap(cli);
     struct pmat_hash hv;
-    if (pmat_hash(h, stash, &hv) < 0)
-        return;
+    if (pmat_hash(h, stash, &hv) < 0) return;
     uint64_t pos = hv.body, done = 0, value, found = 0;
     struct pmat_str key;
     while (pmat_hash_next(h, &hv, &pos, &done, &key, &value))
-        if (key.len == 7 && !memcmp(key.ptr, "VERSION", 7))
-            found = value;
+        if (key.len == 7 && !memcmp(key.ptr, "VERSION", 7)) found = value;
     uint32_t gv = pmat_sv_at(h, found);
     struct pmat_glob g;
-    if (gv == PMAT_NONE || pmat_glob(h, gv, &g) < 0)
-        return;
+    if (gv == PMAT_NONE || pmat_glob(h, gv, &g) < 0) return;
     uint32_t sv = pmat_sv_at(h, g.scalar);
-    if (sv == PMAT_NONE)
-        return;
+    if (sv == PMAT_NONE) return;
     /* a reference (a version object) has no plain value: nothing shown (0.51 dies) */
-    if (h->kind[sv] == PMAT_K_REF)
-        return;
+    if (h->kind[sv] == PMAT_K_REF) return;
     struct pmat_scalar s;
     pmat_scalar(h, sv, &s);
     struct pmat_sb v;
@@ -501,8 +479,7 @@ static int packages_page(struct cli *cli, void *p, int pagesize)
             cli_fmt_note(cli, &sb, "package", 0);
             sb_putc(&sb, ' ');
             cli_fmt_symbol(cli, &sb, sb_str(&name));
-            if (s->versions)
-                version_of(cli, stash, &sb);
+            if (s->versions) version_of(cli, stash, &sb);
             sb_puts(&sb, " at ");
             cli_fmt_sv(cli, &sb, stash);
             sb_putc(&sb, '\n');
@@ -512,8 +489,7 @@ static int packages_page(struct cli *cli, void *p, int pagesize)
             push_stash_entries(h, s, stash, it.name, keep_glob);
         }
         free(it.name);
-        if (cli_interrupted(cli))
-            break;
+        if (cli_interrupted(cli)) break;
     }
     sb_free(&sb);
     sb_free(&name);
@@ -524,41 +500,38 @@ static int cmd_packages(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
     struct symstack *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    if (!s) abort();
     s->versions = cli_flag(a, "versions");
     const struct pmat_root *def = pmat_root_by_name(h, "defstash");
-    if (def && def->sv != PMAT_NONE)
-        push_stash_entries(h, s, def->sv, "", keep_toplevel_glob);
+    if (def && def->sv != PMAT_NONE) push_stash_entries(h, s, def->sv, "", keep_toplevel_glob);
     return cli_paginate(cli, 30, packages_page, s, sym_free);
 }
 
 /* ---- the command table ---- */
 
 static const struct cli_opt callers_opts[] = {
-    { "pad", 'P', CLI_FLAG, "show PAD contents", NULL },
-    { 0 },
+    {"pad", 'P', CLI_FLAG, "show PAD contents", NULL},
+    {0},
 };
 static const struct cli_opt symbols_opts[] = {
-    { "recurse", 'R', CLI_FLAG, "recursively show inner symbols", NULL },
-    { 0 },
+    {"recurse", 'R', CLI_FLAG, "recursively show inner symbols", NULL},
+    {0},
 };
 static const struct cli_argspec symbols_args[] = {
-    { "start", "show symbols within this symbol, rather than %main::", 0 },
-    { 0 },
+    {"start", "show symbols within this symbol, rather than %main::", 0},
+    {0},
 };
 static const struct cli_opt packages_opts[] = {
-    { "versions", 'V', CLI_FLAG, "show the $VERSION of each package", NULL },
-    { 0 },
+    {"versions", 'V', CLI_FLAG, "show the $VERSION of each package", NULL},
+    {0},
 };
 
 const struct pmat_cmd cmds_symbols[] = {
-    { "roots", "Display a list of the root SVs", NULL, 0, NULL, cmd_roots },
-    { "stack", "Display the value stack", NULL, 0, NULL, cmd_stack },
-    { "callers", "Display the caller stack", callers_opts, 0, NULL, cmd_callers },
-    { "symbols", "Display a list of the symbol table", symbols_opts, 0, symbols_args,
-      cmd_symbols },
-    { "packages", "Display a list of the packages in the symbol table", packages_opts, 0, NULL,
-      cmd_packages },
-    { 0 },
+    {"roots", "Display a list of the root SVs", NULL, 0, NULL, cmd_roots},
+    {"stack", "Display the value stack", NULL, 0, NULL, cmd_stack},
+    {"callers", "Display the caller stack", callers_opts, 0, NULL, cmd_callers},
+    {"symbols", "Display a list of the symbol table", symbols_opts, 0, symbols_args, cmd_symbols},
+    {"packages", "Display a list of the packages in the symbol table", packages_opts, 0, NULL,
+     cmd_packages},
+    {0},
 };

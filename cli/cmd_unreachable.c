@@ -46,7 +46,8 @@ static void chain_line(struct cli *cli, struct pmat_sb *sb, const char *indent, 
     pmat_ref_name(h, src, edge, name, sizeof name);
     sb_reset(sb);
     sb_puts(sb, indent);
-    for (size_t k = 0; k < level; k++) sb_puts(sb, "  ");
+    for (size_t k = 0; k < level; k++)
+        sb_puts(sb, "  ");
     sb_puts(sb, "└─");
     sb_puts(sb, name);
     sb_puts(sb, " of ");
@@ -66,13 +67,15 @@ static size_t print_chain(struct cli *cli, const struct pmat_path *p, const char
     struct pmat_sb sb;
     sb_init(&sb);
     for (size_t i = p->n; i-- > 0; level++)
-        chain_line(cli, &sb, indent, level, p->v[i].sv, p->v[i].edge, i ? ", which is:" : last_tail);
+        chain_line(cli, &sb, indent, level, p->v[i].sv, p->v[i].edge,
+                   i ? ", which is:" : last_tail);
     sb_free(&sb);
     return level;
 }
 
 /* The cycle through v[0]: it is the NAME of ..., back to itself. */
-static void print_cycle(struct cli *cli, const struct pmat_path *p, const char *indent, size_t level)
+static void print_cycle(struct cli *cli, const struct pmat_path *p, const char *indent,
+                        size_t level)
 {
     print_chain(cli, p, indent, level, ", which closes the cycle");
 }
@@ -85,13 +88,15 @@ static int why_text(struct cli *cli, uint32_t sv, struct pmat_sb *sb, struct pma
     if (rc <= 0) return rc;
     switch (w->cause) {
     case PMAT_UC_CYCLE:
-        sb_printf(sb, "kept alive by a cycle of %u SV%s", w->cycle_svs, w->cycle_svs == 1 ? "" : "s");
+        sb_printf(sb, "kept alive by a cycle of %u SV%s", w->cycle_svs,
+                  w->cycle_svs == 1 ? "" : "s");
         if (w->scc_svs > w->cycle_svs)
             sb_printf(sb, " (among %u SVs that all refer to one another)", w->scc_svs);
         break;
     case PMAT_UC_REFCOUNT:
-        sb_printf(sb, "kept alive by a reference count (%u) no reference accounts for "
-                      "(a leak, or held from C)",
+        sb_printf(sb,
+                  "kept alive by a reference count (%u) no reference accounts for "
+                  "(a leak, or held from C)",
                   h->refcnt[w->component]);
         break;
     case PMAT_UC_SHARED:
@@ -143,7 +148,8 @@ static int cmd_unreachable(struct cli *cli, struct cli_args *a)
     long long max = cli_int(a, "count");
     uint64_t shown = max < 0 || (uint64_t)max > ng ? ng : (uint64_t)max;
     uint64_t ncomp = 0;
-    for (uint64_t i = 0; i < ng; i++) ncomp += g[i].components;
+    for (uint64_t i = 0; i < ng; i++)
+        ncomp += g[i].components;
     struct pmat_sb sb;
     sb_init(&sb);
     sb_puts(&sb, "unreachable: ");
@@ -172,7 +178,8 @@ static int cmd_unreachable(struct cli *cli, struct cli_args *a)
     }
     if (shown < ng) {
         uint64_t c = 0, s = 0, b = 0;
-        for (uint64_t i = shown; i < ng; i++) c += g[i].components, s += g[i].svs, b += g[i].bytes;
+        for (uint64_t i = shown; i < ng; i++)
+            c += g[i].components, s += g[i].svs, b += g[i].bytes;
         sb_printf(&sb, "(%llu more)", (unsigned long long)(ng - shown));
         cli_table_cell_sb(t, &sb);
         cli_table_cell(t, "%llu", (unsigned long long)c);
@@ -191,7 +198,8 @@ static int cmd_unreachable(struct cli *cli, struct cli_args *a)
         sb_reset(&sb);
         sb_putc(&sb, '\n');
         fmt_class(cli, &sb, g[i].stash, g[i].kind);
-        sb_printf(&sb, ": %s of %llu component%s:\n", g[i].components == 1 ? "the only one" : "the largest",
+        sb_printf(&sb, ": %s of %llu component%s:\n",
+                  g[i].components == 1 ? "the only one" : "the largest",
                   (unsigned long long)g[i].components, g[i].components == 1 ? "" : "s");
         cli_puts(cli, sb_str(&sb));
         rc = print_component(cli, g[i].example, "");
@@ -235,11 +243,13 @@ static int cmd_path(struct cli *cli, struct cli_args *a)
         if (!r) return 0;
         /* from the component's top down to sv, then the cycle that keeps the top */
         struct pmat_path down, cyc = {0};
-        if (pmat_path_between(h, w.component, sv, &down) < 0) return cli_error(cli, "Out of memory");
+        if (pmat_path_between(h, w.component, sv, &down) < 0)
+            return cli_error(cli, "Out of memory");
         size_t level = print_chain(cli, &down, "", 0, ", which is:");
         pmat_path_free(&down);
         if (w.cause == PMAT_UC_CYCLE) {
-            if (pmat_unreach_cycle(h, w.component, &cyc) < 0) return cli_error(cli, "Out of memory");
+            if (pmat_unreach_cycle(h, w.component, &cyc) < 0)
+                return cli_error(cli, "Out of memory");
             print_cycle(cli, &cyc, "", level);
             pmat_path_free(&cyc);
         }
@@ -255,12 +265,14 @@ static int cmd_path(struct cli *cli, struct cli_args *a)
         sb_free(&sb);
         return cli_error(cli, "No path from the roots found");
     }
-    sb_printf(&sb, " is reached from the roots by %zu reference%s:\n", p.n - 1, p.n == 2 ? "" : "s");
+    sb_printf(&sb, " is reached from the roots by %zu reference%s:\n", p.n - 1,
+              p.n == 2 ? "" : "s");
     cli_puts(cli, sb_str(&sb));
     p.n--; /* the last step is sv itself */
     size_t level = print_chain(cli, &p, "", 0, ", which is:");
     sb_reset(&sb);
-    for (size_t k = 0; k < level; k++) sb_puts(&sb, "  ");
+    for (size_t k = 0; k < level; k++)
+        sb_puts(&sb, "  ");
     sb_puts(&sb, "└─");
     sb_puts(&sb, p.root);
     sb_putc(&sb, '\n');

@@ -8,17 +8,17 @@
 
 #include "cli.h"
 
-#define PMAT_CMD_GROUPS(G) \
-    G(basic)               \
-    G(graph)               \
-    G(show)                \
-    G(symbols)             \
-    G(find)                \
-    G(dominators)          \
-    G(sizes)               \
-    G(count)               \
-    G(unreachable)         \
-    G(strtab)              \
+#define PMAT_CMD_GROUPS(G)                                                                         \
+    G(basic)                                                                                       \
+    G(graph)                                                                                       \
+    G(show)                                                                                        \
+    G(symbols)                                                                                     \
+    G(find)                                                                                        \
+    G(dominators)                                                                                  \
+    G(sizes)                                                                                       \
+    G(count)                                                                                       \
+    G(unreachable)                                                                                 \
+    G(strtab)                                                                                      \
     /* one line per group above this comment: G(name) \ */
 
 #define DECLARE(g) extern const struct pmat_cmd cmds_##g[];
@@ -26,15 +26,14 @@ PMAT_CMD_GROUPS(DECLARE)
 #undef DECLARE
 
 #define LIST(g) cmds_##g,
-static const struct pmat_cmd *const groups[] = { PMAT_CMD_GROUPS(LIST) NULL };
+static const struct pmat_cmd *const groups[] = {PMAT_CMD_GROUPS(LIST) NULL};
 #undef LIST
 
 const struct pmat_cmd *cli_cmd_at(size_t i)
 {
     for (size_t g = 0; groups[g]; g++)
         for (const struct pmat_cmd *c = groups[g]; c->name; c++)
-            if (i-- == 0)
-                return c;
+            if (i-- == 0) return c;
     return NULL;
 }
 
@@ -43,7 +42,6 @@ const struct pmat_cmd *cli_find_cmd(const char *name)
 {
     for (size_t g = 0; groups[g]; g++)
         for (const struct pmat_cmd *c = groups[g]; c->name; c++)
-            if (!strcmp(c->name, name))
-                return c;
+            if (!strcmp(c->name, name)) return c;
     return NULL;
 }

@@ -20,8 +20,8 @@ static void leaktools_progress_cb(void *ud, const char *stage, uint64_t done, ui
 {
     const struct leaktools_progress *pr = ud;
     double pct = total ? 100.0 * (double)done / (double)total : 100.0;
-    fprintf(stderr, "\r\033[K%s%s %llu of %llu bytes (%.2f%%)", pr->prefix ? pr->prefix : "",
-            stage, (unsigned long long)done, (unsigned long long)total, pct);
+    fprintf(stderr, "\r\033[K%s%s %llu of %llu bytes (%.2f%%)", pr->prefix ? pr->prefix : "", stage,
+            (unsigned long long)done, (unsigned long long)total, pct);
     fflush(stderr);
     leaktools_progress_drawn = 1;
 }

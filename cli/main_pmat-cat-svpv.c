@@ -29,7 +29,7 @@ static const char usage[] =
 /* A Perl numeric value: an integer (unsigned or negative) or a float. */
 struct perl_num {
     int is_float;
-    int negative;  /* integer < 0: value is in iv */
+    int negative; /* integer < 0: value is in iv */
     uint64_t uv;
     int64_t iv;
     double nv;
@@ -66,12 +66,14 @@ static struct perl_num perl_hex(const char *s)
 static struct perl_num perl_numify(const char *s)
 {
     struct perl_num r = {0};
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     const char *start = s;
     int neg = 0;
     if (*s == '+' || *s == '-') neg = *s++ == '-';
     const char *digits = s;
-    while (isdigit((unsigned char)*s)) s++;
+    while (isdigit((unsigned char)*s))
+        s++;
     int ndigits = (int)(s - digits);
     int is_int = ndigits > 0 && *s != '.' && *s != 'e' && *s != 'E';
     if (is_int) {

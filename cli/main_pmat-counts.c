@@ -53,14 +53,14 @@ static int64_t growth_of(void *ud, const uint8_t *name, size_t len, uint64_t svs
     const struct pkg_counts *pc = ud;
     uint64_t prev = 0;
     for (size_t i = 0; i < pc->n; i++)
-        if (strlen(pc->v[i].name) == len && !memcmp(pc->v[i].name, name, len))
-            prev += pc->v[i].svs;
+        if (strlen(pc->v[i].name) == len && !memcmp(pc->v[i].name, name, len)) prev += pc->v[i].svs;
     return (int64_t)svs - (int64_t)prev;
 }
 
 static void pkg_counts_free(struct pkg_counts *pc)
 {
-    for (size_t i = 0; i < pc->n; i++) free(pc->v[i].name);
+    for (size_t i = 0; i < pc->n; i++)
+        free(pc->v[i].name);
     free(pc->v);
     pc->v = NULL, pc->n = 0;
 }
@@ -190,9 +190,8 @@ static void value_cells(struct cli *cli, struct cli_table *t, struct pmat_sb *sb
 static void print_counts(struct cli *cli, const struct pmat_count *c, struct last_values *lv)
 {
     struct cli_table *t = cli_table_new();
-    cli_table_headings(t, 9,
-                       (const char *[]){"Kind", "Count", "", "(blessed)", "", "Bytes", "",
-                                        "(blessed)", ""});
+    cli_table_headings(
+        t, 9, (const char *[]){"Kind", "Count", "", "(blessed)", "", "Bytes", "", "(blessed)", ""});
     cli_table_align(t, "lrlrlrlrl");
     cli_table_seps(t, 8, (const char *[]){"    ", "", " ", "", "    ", "", " ", ""});
     cli_table_indent(t, 2);
@@ -281,7 +280,8 @@ static int parse_args(int argc, char **argv, struct pmat_count_opts *o, struct e
             return -1;
         }
     }
-    for (; i < argc; i++) files[(*nfiles)++] = argv[i];
+    for (; i < argc; i++)
+        files[(*nfiles)++] = argv[i];
     o->metric = owned ? PMAT_SIZE_OWNED : structure ? PMAT_SIZE_STRUCTURE : PMAT_SIZE_PLAIN;
     return 0;
 }
@@ -305,8 +305,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if ((opts.all_packages || x.package || x.sort_growth) && !opts.blessed) {
-        fprintf(stderr, "%s: --all, --package and --sort list packages: use them with -b\n",
-                prog);
+        fprintf(stderr, "%s: --all, --package and --sort list packages: use them with -b\n", prog);
         free(files);
         return 2;
     }
@@ -371,7 +370,8 @@ int main(int argc, char **argv)
         pmat_free(h);
     }
     fflush(stdout);
-    for (size_t i = 0; i < lv.n; i++) free(lv.v[i].label);
+    for (size_t i = 0; i < lv.n; i++)
+        free(lv.v[i].label);
     free(lv.v);
     free(files);
     pkg_counts_free(&prev_pkgs);

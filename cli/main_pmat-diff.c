@@ -101,8 +101,10 @@ static void collect_notes(struct cli *cli, const uint32_t *set, uint64_t n,
         if (h->kind[s] != PMAT_K_STASH) continue;
         struct pmat_hash hv;
         if (pmat_hash(h, s, &hv) < 0) continue;
-        const struct { const char *field; uint64_t addr; } fields[2] = {
-            {"mro_isa", hv.mro_isa}, {"mro_linearcurrent", hv.mro_linear_current}};
+        const struct {
+            const char *field;
+            uint64_t addr;
+        } fields[2] = {{"mro_isa", hv.mro_isa}, {"mro_linearcurrent", hv.mro_linear_current}};
         for (int f = 0; f < 2; f++) {
             uint32_t target = pmat_sv_at(h, fields[f].addr);
             if (target == PMAT_NONE || !in_sorted_set(set, n, target)) continue;
@@ -188,7 +190,8 @@ static void print_forest(struct cli *cli, const uint32_t *set, uint64_t n, const
 
 static void free_notes(struct diff_notes *notes)
 {
-    for (size_t i = 0; i < notes->n; i++) free(notes->v[i].text);
+    for (size_t i = 0; i < notes->n; i++)
+        free(notes->v[i].text);
     free(notes->v);
 }
 

@@ -48,8 +48,7 @@ struct opts {
  * 3 when --help/--version was answered. */
 static int parse_args(int argc, char **argv, struct opts *o, const char **files, int *nfiles)
 {
-    static const char *const longs[] = {"onefile", "class", "summary", "force", "help",
-                                        "version"};
+    static const char *const longs[] = {"onefile", "class", "summary", "force", "help", "version"};
     int bad = 0, options_done = 0;
     *nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -67,7 +66,8 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **files,
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         char lower[256];
         size_t n = len < sizeof lower - 1 ? len : sizeof lower - 1;
-        for (size_t k = 0; k < n; k++) lower[k] = (char)tolower((unsigned char)name[k]);
+        for (size_t k = 0; k < n; k++)
+            lower[k] = (char)tolower((unsigned char)name[k]);
         lower[n] = 0;
         const char *matched = NULL;
         int nmatch = 0;
@@ -101,9 +101,9 @@ static int parse_args(int argc, char **argv, struct opts *o, const char **files,
             return 3;
         } else {
             int *flag = !strcmp(matched, "1") || !strcmp(matched, "onefile") ? &o->onefile
-                      : !strcmp(matched, "class")   ? &o->class
-                      : !strcmp(matched, "summary") ? &o->summary
-                                                    : &o->force;
+                        : !strcmp(matched, "class")                          ? &o->class
+                        : !strcmp(matched, "summary")                        ? &o->summary
+                                                                             : &o->force;
             *flag = 1;
         }
     }
@@ -121,8 +121,7 @@ static int by_mtime(const void *x, const void *y)
 {
     const struct dumpfile *a = x, *b = y;
     if (a->mtime.tv_sec != b->mtime.tv_sec) return a->mtime.tv_sec < b->mtime.tv_sec ? -1 : 1;
-    if (a->mtime.tv_nsec != b->mtime.tv_nsec)
-        return a->mtime.tv_nsec < b->mtime.tv_nsec ? -1 : 1;
+    if (a->mtime.tv_nsec != b->mtime.tv_nsec) return a->mtime.tv_nsec < b->mtime.tv_nsec ? -1 : 1;
     return a->given - b->given;
 }
 
@@ -143,10 +142,13 @@ static void sort_by_time(const char **files, int n)
     }
     qsort(d, (size_t)n, sizeof *d, by_mtime);
     int moved = 0;
-    for (int i = 0; i < n; i++) moved |= d[i].given != i;
+    for (int i = 0; i < n; i++)
+        moved |= d[i].given != i;
     if (moved) {
-        fprintf(stderr, "%s: the dumps were not given in the order they were written; "
-                        "reporting them by modification time:\n", prog);
+        fprintf(stderr,
+                "%s: the dumps were not given in the order they were written; "
+                "reporting them by modification time:\n",
+                prog);
         for (int i = 0; i < n; i++) {
             files[i] = d[i].name;
             fprintf(stderr, "  [%d] %s\n", i, files[i]);
@@ -206,7 +208,8 @@ static void print_summary(const struct pmat_leak *lk, const struct pmat_heap *h)
     struct pmat_sb sb, bytes;
     sb_init(&sb), sb_init(&bytes);
     uint64_t total = 0, total_bytes = 0;
-    for (long long i = 0; i < ng; i++) total += g[i].count, total_bytes += g[i].bytes;
+    for (long long i = 0; i < ng; i++)
+        total += g[i].count, total_bytes += g[i].bytes;
     for (long long i = 0; i < ng; i++) {
         sb_reset(&sb), sb_reset(&bytes);
         uint32_t sv = pmat_sv_at(h, g[i].example_addr);
@@ -253,7 +256,8 @@ int main(int argc, char **argv)
     /* Devel::MAT's `while( my $file = shift @ARGV )` stops at a false file name ("" or "0")
      * after the first file; the file before it is then not treated as the last one. */
     int cut = 1;
-    while (cut < nfiles && files[cut][0] && strcmp(files[cut], "0")) cut++;
+    while (cut < nfiles && files[cut][0] && strcmp(files[cut], "0"))
+        cut++;
     int stopped_early = cut < nfiles;
     if (cut < 3) {
         fprintf(stderr,

@@ -14,14 +14,13 @@
 #include "pmat_text.h"
 
 static const char *const prog = "pmat-list-orphans";
-static const char usage[] =
-    "Usage: pmat-list-orphans FILE\n"
-    "\n"
-    "Lists the SVs that nothing refers to (no inward references).\n"
-    "\n"
-    "Options:\n"
-    "  --help     print this help and exit\n"
-    "  --version  print the version and exit\n";
+static const char usage[] = "Usage: pmat-list-orphans FILE\n"
+                            "\n"
+                            "Lists the SVs that nothing refers to (no inward references).\n"
+                            "\n"
+                            "Options:\n"
+                            "  --help     print this help and exit\n"
+                            "  --version  print the version and exit\n";
 
 struct orphan {
     char dec[24]; /* the address in decimal: Devel::MAT sorts these strings */

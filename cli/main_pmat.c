@@ -33,11 +33,9 @@ static const char usage[] =
 static int option_is(const char *arg, const char *longname, char alias)
 {
     const char *p = arg + 1;
-    if (*p == '-')
-        p++;
+    if (*p == '-') p++;
     size_t n = strlen(p);
-    if (n == 1 && alias && p[0] == alias && arg[1] != '-')
-        return 1;
+    if (n == 1 && alias && p[0] == alias && arg[1] != '-') return 1;
     return n > 0 && n <= strlen(longname) && !strncmp(p, longname, n);
 }
 
@@ -75,9 +73,12 @@ static void phase_cb(void *ud, const char *name)
     static const char *running;
     (void)ud;
     double t = now_secs();
-    if (running) fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", running, t - last);
-    else started = t;
-    if (!strcmp(name, "done")) fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", "load", t - started);
+    if (running)
+        fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", running, t - last);
+    else
+        started = t;
+    if (!strcmp(name, "done"))
+        fprintf(stderr, "pmat: timing: %-10s %8.3f s\n", "load", t - started);
     running = strcmp(name, "done") ? name : NULL;
     last = t;
 }
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
     cli.quiet = quiet;
     cli.progress_tty = !quiet && isatty(2);
 
-    struct pmat_load_opts lo = { cli.progress_tty ? progress_cb : NULL, &cli };
+    struct pmat_load_opts lo = {cli.progress_tty ? progress_cb : NULL, &cli};
     lo.max_decompressed = leaktools_decompress_limit();
     const char *timing = getenv("PMAT_TIMING");
     if (timing && *timing && strcmp(timing, "0")) lo.phase = phase_cb;
@@ -144,8 +145,7 @@ int main(int argc, char **argv)
     }
 
     int status = 0;
-    if (!quiet && cli_run_line(&cli, "summary") < 0)
-        fprintf(stderr, "%s\n", cli_last_error(&cli));
+    if (!quiet && cli_run_line(&cli, "summary") < 0) fprintf(stderr, "%s\n", cli_last_error(&cli));
 
     if (i < argc) {
         /* batch: each argv element is exactly one token */

@@ -16,8 +16,11 @@
 static size_t utf8_seq(const unsigned char *p, size_t n)
 {
     unsigned char c = p[0];
-    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t len = c < 0x80                 ? 1
+                 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     if (!len || len > n) return 0;
     for (size_t i = 1; i < len; i++)
         if ((p[i] & 0xC0) != 0x80) return 0;
@@ -37,7 +40,8 @@ void cli_write(struct cli *cli, const char *p, size_t n)
     if (!n) return;
     const unsigned char *u = (const unsigned char *)p;
     size_t i = 0;
-    while (i < n && u[i] < 0x80) i++;
+    while (i < n && u[i] < 0x80)
+        i++;
     if (i == n) {
         cli->out(cli->out_ud, p, n);
         return;
@@ -65,8 +69,7 @@ void cli_write(struct cli *cli, const char *p, size_t n)
 
 void cli_err_write(struct cli *cli, const char *p, size_t n)
 {
-    if (n)
-        cli->err(cli->err_ud, p, n);
+    if (n) cli->err(cli->err_ud, p, n);
 }
 
 void cli_puts(struct cli *cli, const char *s)
@@ -130,17 +133,15 @@ static void styled(struct cli *cli, struct pmat_sb *sb, const char *sgr, const c
 
 void cli_fmt_note(struct cli *cli, struct pmat_sb *sb, const char *text, int idx)
 {
-    static const char *const fg[3] = { "1;33", "1;36", "1;35" }; /* yellow, cyan, magenta */
-    if (idx < 0)
-        idx = -idx;
+    static const char *const fg[3] = {"1;33", "1;36", "1;35"}; /* yellow, cyan, magenta */
+    if (idx < 0) idx = -idx;
     styled(cli, sb, fg[idx % 3], text);
 }
 
 void cli_fmt_heading(struct cli *cli, struct pmat_sb *sb, const char *text, int level)
 {
-    static const char *const sgr[3] = { "1", "4", "4;36" };
-    if (level < 0)
-        level = -level;
+    static const char *const sgr[3] = {"1", "4", "4;36"};
+    if (level < 0) level = -level;
     styled(cli, sb, sgr[level % 3], text);
 }
 
@@ -165,13 +166,13 @@ void cli_fmt_sv_value(struct cli *cli, struct pmat_sb *sb, uint32_t sv)
 }
 
 /* The cli_out_* family: format into a scratch buffer, then write. */
-#define OUT_VIA_SB(call)                                                                       \
-    do {                                                                                       \
-        struct pmat_sb sb_;                                                                    \
-        sb_init(&sb_);                                                                         \
-        call;                                                                                  \
-        cli_write(cli, sb_.buf ? sb_.buf : "", sb_.len);                                       \
-        sb_free(&sb_);                                                                         \
+#define OUT_VIA_SB(call)                                                                           \
+    do {                                                                                           \
+        struct pmat_sb sb_;                                                                        \
+        sb_init(&sb_);                                                                             \
+        call;                                                                                      \
+        cli_write(cli, sb_.buf ? sb_.buf : "", sb_.len);                                           \
+        sb_free(&sb_);                                                                             \
     } while (0)
 
 void cli_out_sv(struct cli *cli, uint32_t sv)
@@ -217,8 +218,7 @@ size_t cli_text_width(const char *s)
             p += 2;
             while (*p && !(*p >= 0x40 && *p <= 0x7e))
                 p++;
-            if (*p)
-                p++;
+            if (*p) p++;
             continue;
         }
         /* one column per UTF-8 character, or per stray byte (shown as Latin-1) */
@@ -260,10 +260,8 @@ void cli_warn(struct cli *cli, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n > sizeof buf - 2)
-        n = sizeof buf - 2;
+    if (n < 0) return;
+    if ((size_t)n > sizeof buf - 2) n = sizeof buf - 2;
     buf[n++] = '\n';
     cli_err_write(cli, buf, (size_t)n);
 }
@@ -272,8 +270,7 @@ void cli_warn(struct cli *cli, const char *fmt, ...)
  * when stderr is a terminal and -q was not given. */
 void cli_progress(struct cli *cli, const char *fmt, ...)
 {
-    if (!cli->progress_tty)
-        return;
+    if (!cli->progress_tty) return;
     char buf[512];
     int n = 0;
     memcpy(buf, "\r\033[K", 4);
@@ -282,10 +279,8 @@ void cli_progress(struct cli *cli, const char *fmt, ...)
         va_start(ap, fmt);
         n = vsnprintf(buf + 4, sizeof buf - 4, fmt, ap);
         va_end(ap);
-        if (n < 0)
-            n = 0;
-        if ((size_t)n > sizeof buf - 5)
-            n = sizeof buf - 5;
+        if (n < 0) n = 0;
+        if ((size_t)n > sizeof buf - 5) n = sizeof buf - 5;
     }
     cli_err_write(cli, buf, 4 + (size_t)n);
     cli->progress_shown = n > 0;
@@ -293,7 +288,6 @@ void cli_progress(struct cli *cli, const char *fmt, ...)
 
 void cli_progress_clear(struct cli *cli)
 {
-    if (cli->progress_tty && cli->progress_shown)
-        cli_err_write(cli, "\r\033[K", 4);
+    if (cli->progress_tty && cli->progress_shown) cli_err_write(cli, "\r\033[K", 4);
     cli->progress_shown = 0;
 }

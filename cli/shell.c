@@ -62,7 +62,8 @@ static void scanning_out(void *ud, const char *p, size_t n)
         if (p[i] != '0' || p[i + 1] != 'x') continue;
         if (i && (isxdigit((unsigned char)p[i - 1]) || p[i - 1] == 'x')) continue;
         size_t j = i + 2;
-        while (j < n && isxdigit((unsigned char)p[j])) j++;
+        while (j < n && isxdigit((unsigned char)p[j]))
+            j++;
         remember_addr(p + i, j - i);
         i = j - 1;
     }
@@ -91,7 +92,8 @@ static void cand_add(const char *p, size_t n)
 
 static void cands_clear(void)
 {
-    for (size_t i = 0; i < ncands; i++) free(cands[i]);
+    for (size_t i = 0; i < ncands; i++)
+        free(cands[i]);
     ncands = cand_next = 0;
 }
 
@@ -110,7 +112,8 @@ static void complete_symbol(const char *text)
     char sigil = text[0];
     const char *name = text + 1;
     const char *last = NULL;
-    for (const char *p = name; (p = strstr(p, "::")); p += 2) last = p;
+    for (const char *p = name; (p = strstr(p, "::")); p += 2)
+        last = p;
     char pkg[512];
     const char *partial;
     if (last) {
@@ -165,8 +168,10 @@ static char **shell_complete(const char *text, int start, int end)
         char cmdname[64];
         size_t k = 0;
         const char *p = rl_line_buffer;
-        while (*p == ' ' || *p == '\t') p++;
-        while (*p && *p != ' ' && *p != '\t' && k < sizeof cmdname - 1) cmdname[k++] = *p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        while (*p && *p != ' ' && *p != '\t' && k < sizeof cmdname - 1)
+            cmdname[k++] = *p++;
         cmdname[k] = 0;
         const struct pmat_cmd *c = cli_find_cmd(cmdname);
         for (const struct cli_opt *o = c && c->opts ? c->opts : NULL; o && o->name; o++) {
@@ -278,10 +283,8 @@ static char *read_line(struct cli *cli, int interactive)
         free(line);
         return NULL;
     }
-    if (n > 0 && line[n - 1] == '\n')
-        line[--n] = 0;
-    if (n > 0 && line[n - 1] == '\r')
-        line[--n] = 0;
+    if (n > 0 && line[n - 1] == '\n') line[--n] = 0;
+    if (n > 0 && line[n - 1] == '\r') line[--n] = 0;
     return line;
 }
 
@@ -316,10 +319,10 @@ int cli_shell(struct cli *cli)
             cli_tokens_free(tok);
             break;
         }
-        const char *more_argv[] = { "more", NULL };
+        const char *more_argv[] = {"more", NULL};
         cli_sigint_arm();
-        int rc = n ? cli_run_argv(cli, n, (const char *const *)tok)
-                   : cli_run_argv(cli, 1, more_argv);
+        int rc =
+            n ? cli_run_argv(cli, n, (const char *const *)tok) : cli_run_argv(cli, 1, more_argv);
         cli_sigint_disarm();
         cli_tokens_free(tok);
         if (rc < 0) {

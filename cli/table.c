@@ -20,7 +20,7 @@ struct cli_table {
     int nhead;
     char *align; /* 'l' / 'r' per column */
     char **seps;
-    int nseps;   /* 0: one separator for all, seps[0] (NULL = " ") */
+    int nseps; /* 0: one separator for all, seps[0] (NULL = " ") */
     int indent;
     struct row cur; /* row being built by cli_table_cell() */
 };
@@ -28,24 +28,21 @@ struct cli_table {
 static void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
-    if (!p)
-        abort();
+    if (!p) abort();
     return p;
 }
 
 static char *xstrdup(const char *s)
 {
     char *r = strdup(s ? s : "");
-    if (!r)
-        abort();
+    if (!r) abort();
     return r;
 }
 
 struct cli_table *cli_table_new(void)
 {
     struct cli_table *t = calloc(1, sizeof *t);
-    if (!t)
-        abort();
+    if (!t) abort();
     return t;
 }
 
@@ -60,8 +57,7 @@ static void free_row(struct row *r)
 
 void cli_table_free(struct cli_table *t)
 {
-    if (!t)
-        return;
+    if (!t) return;
     for (size_t i = 0; i < t->nrows; i++)
         free_row(&t->rows[i]);
     free(t->rows);
@@ -170,7 +166,7 @@ void cli_table_end_row(struct cli_table *t)
 
 void cli_table_rule(struct cli_table *t)
 {
-    struct row r = { NULL, 0 };
+    struct row r = {NULL, 0};
     push_row(t, r);
 }
 
@@ -190,11 +186,10 @@ static void pad(struct pmat_sb *sb, size_t n)
  * left-aligned last column; an empty row is a rule of dashes. */
 void cli_table_print(struct cli *cli, struct cli_table *t)
 {
-    struct row head = { NULL, 0 };
+    struct row head = {NULL, 0};
     struct pmat_sb sb;
     sb_init(&sb);
-    if (t->cur.n)
-        cli_table_end_row(t);
+    if (t->cur.n) cli_table_end_row(t);
     if (t->nhead) {
         head.cells = xrealloc(NULL, (size_t)t->nhead * sizeof *head.cells);
         for (int i = 0; i < t->nhead; i++) {
@@ -205,22 +200,18 @@ void cli_table_print(struct cli *cli, struct cli_table *t)
         head.n = t->nhead;
     }
     size_t total = t->nrows + (t->nhead ? 1 : 0);
-    if (!total)
-        goto done;
+    if (!total) goto done;
 
     int cols = head.n;
     for (size_t i = 0; i < t->nrows; i++)
-        if (t->rows[i].n > cols)
-            cols = t->rows[i].n;
+        if (t->rows[i].n > cols) cols = t->rows[i].n;
     size_t *width = calloc((size_t)cols + 1, sizeof *width);
-    if (!width)
-        abort();
+    if (!width) abort();
     for (size_t i = 0; i < total; i++) {
         const struct row *r = t->nhead ? (i ? &t->rows[i - 1] : &head) : &t->rows[i];
         for (int c = 0; c < r->n; c++) {
             size_t w = cli_text_width(r->cells[c]);
-            if (w > width[c])
-                width[c] = w;
+            if (w > width[c]) width[c] = w;
         }
     }
     for (size_t i = 0; i < total; i++) {
@@ -244,11 +235,9 @@ void cli_table_print(struct cli *cli, struct cli_table *t)
             const char *cell = c < r->n ? r->cells[c] : "";
             size_t w = cli_text_width(cell);
             size_t fill = width[c] > w ? width[c] - w : 0;
-            if (right)
-                pad(&sb, fill);
+            if (right) pad(&sb, fill);
             sb_puts(&sb, cell);
-            if (!right && c < cols - 1)
-                pad(&sb, fill);
+            if (!right && c < cols - 1) pad(&sb, fill);
         }
         sb_putc(&sb, '\n');
         cli_write(cli, sb_str(&sb), sb.len);
@@ -278,8 +267,7 @@ void cli_tree_free(struct cli_tree *t)
 
 void cli_tree_indent(struct cli *cli, const struct cli_tree *t)
 {
-    if (t->prefix.len)
-        cli_write(cli, t->prefix.buf, t->prefix.len);
+    if (t->prefix.len) cli_write(cli, t->prefix.buf, t->prefix.len);
 }
 
 void cli_tree_branch(struct cli *cli, const struct cli_tree *t, int last)
@@ -302,7 +290,6 @@ void cli_tree_pop(struct cli_tree *t)
 {
     if (t->depth > 0) {
         t->prefix.len = t->stack[--t->depth];
-        if (t->prefix.buf)
-            t->prefix.buf[t->prefix.len] = 0;
+        if (t->prefix.buf) t->prefix.buf[t->prefix.len] = 0;
     }
 }

@@ -74,9 +74,11 @@ static void exercise_sv(struct pmat_heap *h, uint32_t sv, struct pmat_sb *sb)
         touch_str(hv.name);
     }
     uint64_t na = pmat_array_count(h, sv);
-    for (uint64_t i = 0; i < na && i < 2000; i++) sink_bytes += pmat_array_elem(h, sv, i);
+    for (uint64_t i = 0; i < na && i < 2000; i++)
+        sink_bytes += pmat_array_elem(h, sv, i);
     uint64_t no = pmat_object_count(h, sv);
-    for (uint64_t i = 0; i < no && i < 2000; i++) sink_bytes += pmat_object_field(h, sv, i);
+    for (uint64_t i = 0; i < no && i < 2000; i++)
+        sink_bytes += pmat_object_field(h, sv, i);
     struct pmat_io io;
     pmat_io(h, sv, &io);
     struct pmat_lvalue lv;
@@ -95,7 +97,8 @@ static void exercise_sv(struct pmat_heap *h, uint32_t sv, struct pmat_sb *sb)
             const struct pmat_padname *pn = pmat_code_padname(h, c, ix);
             if (pn) touch_str(pn->name);
         }
-        for (uint64_t d = 1; d <= c->npads && d < 2000; d++) sink_bytes += pmat_code_pad(h, c, d);
+        for (uint64_t d = 1; d <= c->npads && d < 2000; d++)
+            sink_bytes += pmat_code_pad(h, c, d);
         touch_str(c->file), touch_str(c->hekname);
     }
     (void)pmat_padcv(h, sv);
@@ -113,27 +116,51 @@ static void exercise_sv(struct pmat_heap *h, uint32_t sv, struct pmat_sb *sb)
     }
 
     if (h->in_start) {
-        for (uint64_t k = h->in_start[sv]; k < h->in_start[sv + 1] && k < h->in_start[sv] + 200; k++)
+        for (uint64_t k = h->in_start[sv]; k < h->in_start[sv + 1] && k < h->in_start[sv] + 200;
+             k++)
             pmat_ref_name(h, h->in_source[k], h->in_edge[k], name, sizeof name);
     }
 }
 
 /* Shell commands run on every accepted input; those not (yet) implemented just fail. */
-static const char *const global_cmds[] = {
-    "summary", "count", "count --blessed", "count --scalars", "count --struct", "roots",
-    "largest", "largest --owned", "largest --struct", "callstack", "symbols main",
-    "find blessed main", "find num 1", "find pv a", "list-dangling-ptrs", "tools",
-    "tool Sizes", "identify defstash", "show defstash", "show main_cv", "more", "dominators",
-    "retained defstash", "packages", "stack", "callers", "roots --strong", "tool Reachability",
-    NULL};
-static const char *const sv_cmds[] = {"show", "show --full_pv", "show --pad", "outrefs --all",
-                                      "inrefs --all", "identify", "size", "elems", "values",
-                                      "sizes", "retained", NULL};
+static const char *const global_cmds[] = {"summary",
+                                          "count",
+                                          "count --blessed",
+                                          "count --scalars",
+                                          "count --struct",
+                                          "roots",
+                                          "largest",
+                                          "largest --owned",
+                                          "largest --struct",
+                                          "callstack",
+                                          "symbols main",
+                                          "find blessed main",
+                                          "find num 1",
+                                          "find pv a",
+                                          "list-dangling-ptrs",
+                                          "tools",
+                                          "tool Sizes",
+                                          "identify defstash",
+                                          "show defstash",
+                                          "show main_cv",
+                                          "more",
+                                          "dominators",
+                                          "retained defstash",
+                                          "packages",
+                                          "stack",
+                                          "callers",
+                                          "roots --strong",
+                                          "tool Reachability",
+                                          NULL};
+static const char *const sv_cmds[] = {
+    "show", "show --full_pv", "show --pad", "outrefs --all", "inrefs --all", "identify",
+    "size", "elems",          "values",     "sizes",         "retained",     NULL};
 
 static void run_line(struct cli *cli, const char *line)
 {
     cli_run_line(cli, line);
-    for (int i = 0; i < 20 && cli_more_pending(cli); i++) cli_more(cli, NULL);
+    for (int i = 0; i < 20 && cli_more_pending(cli); i++)
+        cli_more(cli, NULL);
 }
 
 /* The minimal load mode (pmat-leakreport): only the SV arrays and the plain decoders.
@@ -177,9 +204,12 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
     sb_init(&sb);
     pmat_inrefs_build(h);
     uint32_t lim = h->ntotal < MAX_SVS ? h->ntotal : MAX_SVS;
-    for (uint32_t sv = 0; sv < lim; sv++) exercise_sv(h, sv, &sb);
-    for (uint32_t i = 0; i < h->nroots; i++) touch_str(h->roots[i].name);
-    for (uint32_t i = 0; i < h->ncontexts; i++) touch_str(h->contexts[i].file);
+    for (uint32_t sv = 0; sv < lim; sv++)
+        exercise_sv(h, sv, &sb);
+    for (uint32_t i = 0; i < h->nroots; i++)
+        touch_str(h->roots[i].name);
+    for (uint32_t i = 0; i < h->ncontexts; i++)
+        touch_str(h->contexts[i].file);
     char ver[64];
     pmat_perlversion(h, ver, sizeof ver);
     sb_reset(&sb);
@@ -194,7 +224,8 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
         char fatal[256];
         const uint8_t *rc = pmat_reach(h, NULL, NULL, fatal, sizeof fatal);
         if (rc)
-            for (uint32_t sv = 0; sv < h->ntotal; sv++) (void)pmat_reach_name((enum pmat_reach)rc[sv]);
+            for (uint32_t sv = 0; sv < h->ntotal; sv++)
+                (void)pmat_reach_name((enum pmat_reach)rc[sv]);
     }
 #endif
 #ifdef HAVE_DIFF
@@ -203,7 +234,8 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
         if (pmat_diff_compute(h, h, &d) == 0) pmat_diff_free(&d);
         uint32_t set[64];
         uint64_t ns = 0;
-        for (uint32_t sv = 0; sv < h->nsv && ns < 64; sv += 1 + h->nsv / 64) set[ns++] = sv;
+        for (uint32_t sv = 0; sv < h->nsv && ns < 64; sv += 1 + h->nsv / 64)
+            set[ns++] = sv;
         struct pmat_forest_line *lines = NULL;
         if (pmat_diff_forest(h, set, ns, &lines) == 0) free(lines);
     }
@@ -213,10 +245,11 @@ void pmat_fuzz_one(const uint8_t *data, size_t size, int run_cli)
         struct cli cli;
         cli_init(&cli, h, "fuzz.pmat");
         cli_set_sinks(&cli, sink, NULL, sink, NULL);
-        for (int i = 0; global_cmds[i]; i++) run_line(&cli, global_cmds[i]);
+        for (int i = 0; global_cmds[i]; i++)
+            run_line(&cli, global_cmds[i]);
         /* per-SV commands on a few SVs spread over the heap, and the immortals */
-        uint32_t picks[6] = {0, h->nsv / 3, h->nsv / 2, h->nsv ? h->nsv - 1 : 0, h->nsv,
-                             h->nsv + 2};
+        uint32_t picks[6] = {0,      h->nsv / 3, h->nsv / 2, h->nsv ? h->nsv - 1 : 0,
+                             h->nsv, h->nsv + 2};
         for (int k = 0; k < 6; k++) {
             if (picks[k] >= h->ntotal) continue;
             for (int i = 0; sv_cmds[i]; i++) {

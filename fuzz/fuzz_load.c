@@ -10,7 +10,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint32_t x = 2166136261u;
-    for (size_t i = 0; i < size; i++) x = (x ^ data[i]) * 16777619u;
+    for (size_t i = 0; i < size; i++)
+        x = (x ^ data[i]) * 16777619u;
     pmat_fuzz_one(data, size, (x & 7) == 0 || getenv("PMAT_FUZZ_ALL_CLI") != NULL);
     return 0;
 }

@@ -41,11 +41,13 @@ static void save_current(void)
              (unsigned)getpid());
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
-        if (curlen && write(fd, cur, curlen) < 0) { /* nothing more we can do */ }
+        if (curlen && write(fd, cur, curlen) < 0) { /* nothing more we can do */
+        }
         close(fd);
     }
     static const char m[] = "mutate: failing input saved\n";
-    if (write(2, m, sizeof m - 1) < 0) { /* ignore */ }
+    if (write(2, m, sizeof m - 1) < 0) { /* ignore */
+    }
 }
 
 static void on_signal(int sig)
@@ -90,13 +92,30 @@ static uint8_t *read_file(const char *path, size_t *n)
 }
 
 /* Apply one random mutation to buf (len *n, capacity cap). */
-static void mutate_once(uint8_t *buf, size_t *n, size_t cap, const struct seed *seeds,
-                        int nseeds)
+static void mutate_once(uint8_t *buf, size_t *n, size_t cap, const struct seed *seeds, int nseeds)
 {
-    static const uint64_t interesting[] = {0, 1, 2, 3, 4, 7, 8, 0x10, 0x7f, 0x80, 0xff, 0x100,
-                                           0x7fff, 0xffff, 0x10000, 0x7fffffff, 0x80000000,
-                                           0xffffffff, 0x100000000ull, 0x7fffffffffffffffull,
-                                           0x8000000000000000ull, 0xffffffffffffffffull};
+    static const uint64_t interesting[] = {0,
+                                           1,
+                                           2,
+                                           3,
+                                           4,
+                                           7,
+                                           8,
+                                           0x10,
+                                           0x7f,
+                                           0x80,
+                                           0xff,
+                                           0x100,
+                                           0x7fff,
+                                           0xffff,
+                                           0x10000,
+                                           0x7fffffff,
+                                           0x80000000,
+                                           0xffffffff,
+                                           0x100000000ull,
+                                           0x7fffffffffffffffull,
+                                           0x8000000000000000ull,
+                                           0xffffffffffffffffull};
     size_t len = *n;
     if (!len) {
         buf[0] = (uint8_t)rnd();
@@ -105,18 +124,28 @@ static void mutate_once(uint8_t *buf, size_t *n, size_t cap, const struct seed *
     }
     size_t at = rnd() % len;
     switch (rnd() % 10) {
-    case 0: buf[at] ^= (uint8_t)(1u << (rnd() % 8)); break;
-    case 1: buf[at] = (uint8_t)rnd(); break;
-    case 2: buf[at] = (uint8_t)interesting[rnd() % 11]; break;
-    case 3: case 4: {
+    case 0:
+        buf[at] ^= (uint8_t)(1u << (rnd() % 8));
+        break;
+    case 1:
+        buf[at] = (uint8_t)rnd();
+        break;
+    case 2:
+        buf[at] = (uint8_t)interesting[rnd() % 11];
+        break;
+    case 3:
+    case 4: {
         int w = (rnd() & 1) ? 8 : 4;
         uint64_t v = interesting[rnd() % (sizeof interesting / sizeof interesting[0])];
         if (rnd() % 4 == 0) v = len - at + (rnd() % 16) - 8;
-        for (int i = 0; i < w && at + i < len; i++) buf[at + i] = (uint8_t)(v >> (8 * i));
+        for (int i = 0; i < w && at + i < len; i++)
+            buf[at + i] = (uint8_t)(v >> (8 * i));
         break;
     }
-    case 5: *n = at; break; /* truncate */
-    case 6: {               /* delete a range */
+    case 5:
+        *n = at;
+        break; /* truncate */
+    case 6: {  /* delete a range */
         size_t k = 1 + rnd() % (len - at < 64 ? len - at : 64);
         memmove(buf + at, buf + at + k, len - at - k);
         *n = len - k;
@@ -138,7 +167,9 @@ static void mutate_once(uint8_t *buf, size_t *n, size_t cap, const struct seed *
         memcpy(buf + at, s->p + from, k);
         break;
     }
-    default: buf[at] += (uint8_t)(rnd() % 5) - 2; break;
+    default:
+        buf[at] += (uint8_t)(rnd() % 5) - 2;
+        break;
     }
 }
 
@@ -148,11 +179,21 @@ int main(int argc, char **argv)
     int opt;
     while ((opt = getopt(argc, argv, "n:t:s:o:T:")) != -1) {
         switch (opt) {
-        case 'n': runs = atol(optarg); break;
-        case 't': seconds = atol(optarg); break;
-        case 's': rng_state = strtoull(optarg, NULL, 0) | 1; break;
-        case 'o': outdir = optarg; break;
-        case 'T': timeout = atol(optarg); break;
+        case 'n':
+            runs = atol(optarg);
+            break;
+        case 't':
+            seconds = atol(optarg);
+            break;
+        case 's':
+            rng_state = strtoull(optarg, NULL, 0) | 1;
+            break;
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'T':
+            timeout = atol(optarg);
+            break;
         default:
             fprintf(stderr, "usage: mutate [-n RUNS] [-t SECONDS] [-s SEED] [-o DIR] SEED...\n");
             return 2;
@@ -195,7 +236,8 @@ int main(int argc, char **argv)
         size_t n = s->n;
         memcpy(buf, s->p, n);
         int k = 1 + (int)(rnd() % 6);
-        for (int i = 0; i < k; i++) mutate_once(buf, &n, cap, seeds, nseeds);
+        for (int i = 0; i < k; i++)
+            mutate_once(buf, &n, cap, seeds, nseeds);
         cur = buf, curlen = n;
         alarm((unsigned)timeout);
         pmat_fuzz_one(buf, n, (done & 7) == 0);
@@ -204,7 +246,8 @@ int main(int argc, char **argv)
     alarm(0);
     cur = NULL, curlen = 0;
     free(buf);
-    for (int i = 0; i < nseeds; i++) free(seeds[i].p);
+    for (int i = 0; i < nseeds; i++)
+        free(seeds[i].p);
     free(seeds);
     printf("mutate: %ld executions, no failures\n", done);
     return 0;

@@ -65,8 +65,8 @@ static void add_row(struct rows *r, enum pmat_count_row_type type, const char *l
     }
     if (labellen) memcpy(copy, label, labellen); /* an unnamed stash: NULL label, length 0 */
     copy[labellen] = 0;
-    r->v[r->n++] = (struct pmat_count_row){type, copy, t->svs, t->bytes, t->blessed_svs,
-                                           t->blessed_bytes};
+    r->v[r->n++] =
+        (struct pmat_count_row){type, copy, t->svs, t->bytes, t->blessed_svs, t->blessed_bytes};
 }
 
 static int by_kind_stash(const void *x, const void *y)
@@ -154,7 +154,8 @@ static size_t group_packages(const struct pmat_heap *h, struct blessed_item *it,
     }
     for (size_t i = 0; i < k;) {
         size_t j = i;
-        while (j < k && it[j].kind == it[i].kind) j++;
+        while (j < k && it[j].kind == it[i].kind)
+            j++;
         if (opts->growth)
             for (size_t g = i; g < j; g++)
                 it[g].growth =
@@ -198,7 +199,8 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
             pmat_desc(h, sv, &sb);
             const char *d = sb_str(&sb);
             size_t i = 0;
-            while (i < ndescs && strcmp(descs[i].desc, d)) i++;
+            while (i < ndescs && strcmp(descs[i].desc, d))
+                i++;
             if (i == ndescs) {
                 if (ndescs == descs_cap) {
                     size_t nc = descs_cap ? descs_cap * 2 : 16;
@@ -250,9 +252,8 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
             int any_others = 0;
             for (size_t i = 0; i < nitems; i++) {
                 if (items[i].kind != k) continue;
-                int listed = !opts->package_ok ||
-                             opts->package_ok(opts->package_ud, items[i].name,
-                                              (size_t)items[i].namelen);
+                int listed = !opts->package_ok || opts->package_ok(opts->package_ud, items[i].name,
+                                                                   (size_t)items[i].namelen);
                 if (listed && (shown < 10 || opts->all_packages)) {
                     struct tally pt = {0, 0, items[i].svs, items[i].bytes};
                     add_row(&rows, PMAT_COUNT_PACKAGE, (const char *)items[i].name,
@@ -275,9 +276,11 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
     rows.v = NULL, rows.n = 0;
     rc = 0;
 out:
-    for (size_t i = 0; i < rows.n; i++) free(rows.v[i].label);
+    for (size_t i = 0; i < rows.n; i++)
+        free(rows.v[i].label);
     free(rows.v);
-    for (size_t i = 0; i < ndescs; i++) free(descs[i].desc);
+    for (size_t i = 0; i < ndescs; i++)
+        free(descs[i].desc);
     free(descs);
     free(items);
     sb_free(&sb);
@@ -286,7 +289,8 @@ out:
 
 void pmat_count_free(struct pmat_count *c)
 {
-    for (size_t i = 0; i < c->nrows; i++) free(c->rows[i].label);
+    for (size_t i = 0; i < c->nrows; i++)
+        free(c->rows[i].label);
     free(c->rows);
     c->rows = NULL, c->nrows = 0;
 }

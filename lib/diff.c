@@ -13,8 +13,7 @@
 #include <string.h>
 
 /* The class an SV is blessed into, by name (the two dumps' stashes are different SVs). */
-static int same_class(const struct pmat_heap *a, uint32_t i, const struct pmat_heap *b,
-                      uint32_t j)
+static int same_class(const struct pmat_heap *a, uint32_t i, const struct pmat_heap *b, uint32_t j)
 {
     struct pmat_str na, nb;
     int da = a->blessed[i] != PMAT_NONE && pmat_stash_name(a, a->blessed[i], &na);
@@ -34,8 +33,7 @@ static int same_sv(const struct pmat_heap *a, uint32_t i, const struct pmat_heap
     return same_class(a, i, b, j);
 }
 
-int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b,
-                      struct pmat_diff *d)
+int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b, struct pmat_diff *d)
 {
     memset(d, 0, sizeof *d);
     d->only_a = malloc(((size_t)a->nsv + 1) * sizeof *d->only_a);
@@ -55,8 +53,10 @@ int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b,
         else
             d->only_a[d->n_only_a++] = i++, d->only_b[d->n_only_b++] = j++;
     }
-    while (i < a->nsv) d->only_a[d->n_only_a++] = i++;
-    while (j < b->nsv) d->only_b[d->n_only_b++] = j++;
+    while (i < a->nsv)
+        d->only_a[d->n_only_a++] = i++;
+    while (j < b->nsv)
+        d->only_b[d->n_only_b++] = j++;
     return 0;
 }
 
@@ -85,13 +85,18 @@ int pmat_diff_forest(const struct pmat_heap *h, const uint32_t *set, uint64_t n,
     uint32_t *children = malloc(m * sizeof *children); /* set positions; each at most once */
     uint32_t *roots = malloc(m * sizeof *roots);
     struct pmat_forest_line *out = malloc(m * sizeof *out);
-    struct { uint32_t pos, depth; int last; } *stack = malloc(m * sizeof *stack);
+    struct {
+        uint32_t pos, depth;
+        int last;
+    } *stack = malloc(m * sizeof *stack);
     int rc = -1;
-    if (!pos_of || !seen || !queue || !child_start || !child_count || !children || !roots ||
-        !out || !stack)
+    if (!pos_of || !seen || !queue || !child_start || !child_count || !children || !roots || !out ||
+        !stack)
         goto done;
-    for (uint32_t s = 0; s < h->ntotal; s++) pos_of[s] = PMAT_NONE;
-    for (uint64_t p = 0; p < n; p++) pos_of[set[p]] = (uint32_t)p;
+    for (uint32_t s = 0; s < h->ntotal; s++)
+        pos_of[s] = PMAT_NONE;
+    for (uint64_t p = 0; p < n; p++)
+        pos_of[set[p]] = (uint32_t)p;
 
     /* breadth-first growth; children of a node are recorded when it is dequeued */
     uint64_t nchildren = 0, nroots = 0;

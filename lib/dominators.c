@@ -191,7 +191,8 @@ static int dom_run(const struct pmat_heap *h, const uint32_t *roots, uint64_t nr
     pstart = calloc((size_t)n + 1, 8);
     if (!pstart) goto oom;
     pred_pass(h, pre, roots, nroots, pstart, NULL);
-    for (uint32_t p = 0; p < n; p++) pstart[p + 1] += pstart[p];
+    for (uint32_t p = 0; p < n; p++)
+        pstart[p + 1] += pstart[p];
     preds = malloc((pstart[n] ? pstart[n] : 1) * 4);
     uint64_t *fill = malloc(((size_t)n + 1) * 8);
     if (!preds || !fill) {
@@ -209,7 +210,8 @@ static int dom_run(const struct pmat_heap *h, const uint32_t *roots, uint64_t nr
     idom = malloc((size_t)n * 4);
     tmp = malloc((size_t)n * 4);
     if (!semi || !ancestor || !label || !idom || !tmp) goto oom;
-    for (uint32_t p = 0; p < n; p++) semi[p] = label[p] = p, ancestor[p] = NOPE;
+    for (uint32_t p = 0; p < n; p++)
+        semi[p] = label[p] = p, ancestor[p] = NOPE;
     for (uint32_t w = n; w-- > 1;) {
         uint32_t sw = semi[w];
         for (uint64_t i = pstart[w]; i < pstart[w + 1]; i++) {
@@ -222,7 +224,8 @@ static int dom_run(const struct pmat_heap *h, const uint32_t *roots, uint64_t nr
     idom[0] = NOPE;
     for (uint32_t w = 1; w < n; w++) {
         uint32_t x = parent[w];
-        while (x > semi[w]) x = idom[x];
+        while (x > semi[w])
+            x = idom[x];
         idom[w] = x;
     }
     free(preds), free(pstart), free(ancestor), free(label), free(semi), free(tmp), free(parent);
@@ -270,9 +273,17 @@ static int entry_rank(const struct pmat_heap *h, uint32_t sv)
 {
     if (h->blessed[sv] != PMAT_NONE) return 0;
     switch (h->kind[sv]) {
-    case PMAT_K_HASH: case PMAT_K_ARRAY: case PMAT_K_OBJECT: return 1;
-    case PMAT_K_CODE: case PMAT_K_GLOB: case PMAT_K_IO: case PMAT_K_STASH: return 2;
-    default: return 3;
+    case PMAT_K_HASH:
+    case PMAT_K_ARRAY:
+    case PMAT_K_OBJECT:
+        return 1;
+    case PMAT_K_CODE:
+    case PMAT_K_GLOB:
+    case PMAT_K_IO:
+    case PMAT_K_STASH:
+        return 2;
+    default:
+        return 3;
     }
 }
 
@@ -295,7 +306,8 @@ static int leak_entries(const struct pmat_heap *h, const uint32_t *ulist, uint32
     uint8_t *has_in = NULL, *selfloop = NULL;
     int rc = -1;
     if (!index || !low || !comp || !sstk || !cstk || !cedge) goto out;
-    for (uint32_t i = 0; i < nu; i++) index[i] = NOPE, comp[i] = NOPE;
+    for (uint32_t i = 0; i < nu; i++)
+        index[i] = NOPE, comp[i] = NOPE;
     uint32_t next_index = 0, ssp = 0, ncomp = 0;
     for (uint32_t s = 0; s < nu; s++) {
         if (index[s] != NOPE) continue;
@@ -344,7 +356,8 @@ static int leak_entries(const struct pmat_heap *h, const uint32_t *ulist, uint32
     has_in = calloc(ncomp ? ncomp : 1, 1);
     selfloop = calloc(ncomp ? ncomp : 1, 1);
     if (!csize || !best || !has_in || !selfloop) goto out;
-    for (uint32_t c = 0; c < ncomp; c++) best[c] = NOPE;
+    for (uint32_t c = 0; c < ncomp; c++)
+        best[c] = NOPE;
     for (uint32_t v = 0; v < nu; v++) {
         uint32_t c = comp[v];
         csize[c]++;
@@ -360,7 +373,8 @@ static int leak_entries(const struct pmat_heap *h, const uint32_t *ulist, uint32
         }
     }
     uint32_t ne = 0;
-    for (uint32_t c = 0; c < ncomp; c++) ne += !has_in[c];
+    for (uint32_t c = 0; c < ncomp; c++)
+        ne += !has_in[c];
     ent = malloc((ne ? ne : 1) * 4);
     cyc = malloc((ne ? ne : 1) * 4);
     if (!ent || !cyc) goto out;
@@ -399,7 +413,8 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
     if (!d->idom || !d->retained || !d->count || !d->unreach) goto oom;
 
     /* the reachable heap, from the virtual root */
-    for (uint32_t i = 0; i <= N; i++) pre[i] = NOPE;
+    for (uint32_t i = 0; i <= N; i++)
+        pre[i] = NOPE;
     if (dom_run(h, roots, nroots, pre, &vertex, &idom, &n) < 0) goto oom;
     if (dom_store(h, d, vertex, idom, n, PMAT_DOM_ROOT) < 0) goto oom;
     free(vertex), free(idom);
@@ -430,7 +445,8 @@ const struct pmat_dominators *pmat_dominators(struct pmat_heap *h)
     }
     pre[N] = NOPE;
     if (leak_entries(h, ulist, nu, pre, &d->entries, &d->entry_cycle, &d->nentries) < 0) goto oom;
-    for (uint32_t i = 0; i < nu; i++) pre[ulist[i]] = NOPE;
+    for (uint32_t i = 0; i < nu; i++)
+        pre[ulist[i]] = NOPE;
     free(ulist);
     ulist = NULL;
     /* the unreachable forest: the (unreachable) pseudo-root's successors are the entries */
@@ -472,7 +488,8 @@ uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **ch
             if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue; /* an immortal */
             start[(up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up) + 1]++;
         }
-        for (uint32_t g = 0; g <= N + 1; g++) start[g + 1] += start[g];
+        for (uint32_t g = 0; g <= N + 1; g++)
+            start[g + 1] += start[g];
         uint32_t *child = malloc((start[N + 2] ? start[N + 2] : 1) * 4);
         uint64_t *fill = malloc(((size_t)N + 3) * 8);
         if (!child || !fill) {
@@ -545,14 +562,15 @@ struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
     if (!d) return NULL;
     pmat_dom_children(h, PMAT_DOM_ROOT, &kids); /* builds the children lists */
     uint32_t N = h->ntotal;
-    uint32_t *open = calloc(N, 4);         /* per stash: blessed ancestors on the path */
+    uint32_t *open = calloc(N, 4);          /* per stash: blessed ancestors on the path */
     uint32_t *slot = malloc((size_t)N * 4); /* per stash: index in the result */
     uint32_t *stk = malloc(((size_t)N + 2) * 4);
     uint64_t *cur = malloc(((size_t)N + 2) * 8);
     struct pmat_dom_class *res = NULL;
     uint64_t nres = 0, cap = 0;
     if (!open || !slot || !stk || !cur) goto out;
-    for (uint32_t i = 0; i < N; i++) slot[i] = NOPE;
+    for (uint32_t i = 0; i < N; i++)
+        slot[i] = NOPE;
     /* every class gets a row, with its object count and shallow size */
     for (uint32_t v = 0; v < h->nsv; v++) {
         uint32_t s = h->blessed[v];
@@ -581,9 +599,10 @@ struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
         while (sp) {
             uint32_t v = stk[sp - 1];
             const uint32_t *ch;
-            uint64_t nch = pmat_dom_children(h, v == N       ? PMAT_DOM_ROOT
-                                                : v == N + 1 ? PMAT_DOM_UNREACHABLE
-                                                             : v,
+            uint64_t nch = pmat_dom_children(h,
+                                             v == N       ? PMAT_DOM_ROOT
+                                             : v == N + 1 ? PMAT_DOM_UNREACHABLE
+                                                          : v,
                                              &ch);
             if (cur[sp - 1] == 0 && v < N) {
                 uint32_t s = h->blessed[v];

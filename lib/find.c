@@ -33,15 +33,13 @@ void pmat_find_parse_number(const char *s, struct pmat_find_number *n)
         s++;
     const char *start = s;
     int neg = 0;
-    if (*s == '-' || *s == '+')
-        neg = *s++ == '-';
+    if (*s == '-' || *s == '+') neg = *s++ == '-';
     const char *digits = s;
     uint64_t mag = 0;
     int overflow = 0;
     while (isdigit((unsigned char)*s)) {
         unsigned d = (unsigned)(*s - '0');
-        if (mag > (UINT64_MAX - d) / 10)
-            overflow = 1;
+        if (mag > (UINT64_MAX - d) / 10) overflow = 1;
         mag = mag * 10 + d;
         s++;
     }
@@ -58,8 +56,7 @@ void pmat_find_parse_number(const char *s, struct pmat_find_number *n)
     /* Perl's Atof: strtod, which also knows Inf / NaN; "abc" is 0 */
     char *end;
     double v = strtod(start, &end);
-    if (end == start)
-        v = 0;
+    if (end == start) v = 0;
     n->nv = v;
 }
 
@@ -67,8 +64,7 @@ void pmat_find_parse_number(const char *s, struct pmat_find_number *n)
  * when both are integers (an integral NV counts), else as doubles. */
 static int num_equal_int(int neg, uint64_t mag, const struct pmat_find_number *v)
 {
-    if (v->is_int)
-        return neg == v->neg && mag == v->mag;
+    if (v->is_int) return neg == v->neg && mag == v->mag;
     double d = neg ? -(double)mag : (double)mag;
     return d == v->nv;
 }
@@ -90,8 +86,7 @@ static void quotemeta(const char *s, struct pmat_sb *out)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (!isalnum(c) && c != '_')
-            sb_putc(out, '\\');
+        if (!isalnum(c) && c != '_') sb_putc(out, '\\');
         sb_putc(out, (char)c);
     }
 }
@@ -130,8 +125,7 @@ int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f, cha
     (void)h;
     if (f->kind == PMAT_FIND_NUM && !f->want_iv && !f->want_uv && !f->want_nv)
         f->want_iv = f->want_uv = f->want_nv = 1;
-    if (f->kind != PMAT_FIND_PV)
-        return 0;
+    if (f->kind != PMAT_FIND_PV) return 0;
     struct pmat_sb pat, upat;
     sb_init(&pat);
     sb_init(&upat);
@@ -191,8 +185,7 @@ static int str_is(struct pmat_str s, const char *want)
 /* A SCALAR to Devel::MAT: a scalar with at least one value (not an UNDEF). */
 static int is_scalar_with_value(const struct pmat_heap *h, uint32_t sv, struct pmat_scalar *s)
 {
-    if (h->kind[sv] != PMAT_K_SCALAR || pmat_scalar(h, sv, s) < 0)
-        return 0;
+    if (h->kind[sv] != PMAT_K_SCALAR || pmat_scalar(h, sv, s) < 0) return 0;
     return s->has_uv || s->has_iv || s->has_nv || s->has_pv;
 }
 
@@ -200,27 +193,23 @@ static int test_num(const struct pmat_heap *h, const struct pmat_find_filter *f,
                     struct pmat_find_match *m)
 {
     struct pmat_scalar s;
-    if (!is_scalar_with_value(h, sv, &s))
-        return 0;
+    if (!is_scalar_with_value(h, sv, &s)) return 0;
     const struct pmat_find_number *v = f->has_value ? &f->value : NULL;
     if (f->want_nv && s.has_nv) {
-        if (v && !num_equal_nv(s.nv, v))
-            return 0;
+        if (v && !num_equal_nv(s.nv, v)) return 0;
         m->numkind = PMAT_FIND_N_NV;
         m->nv = s.nv;
         return 1;
     }
     if (f->want_iv && s.has_iv) {
         int64_t iv = (int64_t)s.uv;
-        if (v && !num_equal_int(iv < 0, iv < 0 ? (uint64_t)0 - s.uv : s.uv, v))
-            return 0;
+        if (v && !num_equal_int(iv < 0, iv < 0 ? (uint64_t)0 - s.uv : s.uv, v)) return 0;
         m->numkind = PMAT_FIND_N_IV;
         m->iv_uv = s.uv;
         return 1;
     }
     if (f->want_uv && s.has_uv) {
-        if (v && !num_equal_int(0, s.uv, v))
-            return 0;
+        if (v && !num_equal_int(0, s.uv, v)) return 0;
         m->numkind = PMAT_FIND_N_UV;
         m->iv_uv = s.uv;
         return 1;
@@ -231,8 +220,7 @@ static int test_num(const struct pmat_heap *h, const struct pmat_find_filter *f,
 static int test_pv(const struct pmat_heap *h, const struct pmat_find_filter *f, uint32_t sv)
 {
     struct pmat_scalar s;
-    if (!is_scalar_with_value(h, sv, &s) || !s.has_pv)
-        return 0;
+    if (!is_scalar_with_value(h, sv, &s) || !s.has_pv) return 0;
     const pcre2_code *re = (s.flags & PMAT_SF_UTF8) ? f->re_utf8 : f->re_bytes;
     int rc = pcre2_match(re, s.pv.ptr, s.pv.len, 0, 0, f->md, NULL);
     return rc >= 0;
@@ -240,23 +228,19 @@ static int test_pv(const struct pmat_heap *h, const struct pmat_find_filter *f, 
 
 static int test_cv(const struct pmat_heap *h, const struct pmat_find_filter *f, uint32_t sv)
 {
-    if (h->kind[sv] != PMAT_K_CODE)
-        return 0;
-    if (f->xsub && !(h->flags[sv] & PMAT_CF_XSUB))
-        return 0;
+    if (h->kind[sv] != PMAT_K_CODE) return 0;
+    if (f->xsub && !(h->flags[sv] & PMAT_CF_XSUB)) return 0;
     if (str_true(f->package)) {
         uint32_t gv = h->glob_at[sv];
         struct pmat_glob g;
-        if (gv == PMAT_NONE || pmat_glob(h, gv, &g) < 0)
-            return 0;
+        if (gv == PMAT_NONE || pmat_glob(h, gv, &g) < 0) return 0;
         struct pmat_str name;
         if (!pmat_stash_name(h, pmat_sv_at(h, g.stash), &name) || !str_is(name, f->package))
             return 0;
     }
     if (str_true(f->file)) {
         const struct pmat_code_info *c = pmat_code(h, sv);
-        if (!c || !str_is(c->file, f->file))
-            return 0;
+        if (!c || !str_is(c->file, f->file)) return 0;
     }
     return 1;
 }
@@ -265,12 +249,10 @@ static int test_io(const struct pmat_heap *h, const struct pmat_find_filter *f, 
                    struct pmat_find_match *m)
 {
     struct pmat_io io;
-    if (h->kind[sv] != PMAT_K_IO || pmat_io(h, sv, &io) < 0)
-        return 0;
+    if (h->kind[sv] != PMAT_K_IO || pmat_io(h, sv, &io) < 0) return 0;
     m->ifileno = (int64_t)io.ifileno;
     m->ofileno = (int64_t)io.ofileno;
-    if (!f->has_fileno)
-        return 1;
+    if (!f->has_fileno) return 1;
     m->imatch = m->ifileno == f->fileno;
     m->omatch = m->ofileno == f->fileno;
     return m->imatch || m->omatch;
@@ -279,10 +261,8 @@ static int test_io(const struct pmat_heap *h, const struct pmat_find_filter *f, 
 static int test_blessed(const struct pmat_heap *h, const struct pmat_find_filter *f, uint32_t sv,
                         struct pmat_find_match *m)
 {
-    if (h->blessed[sv] == PMAT_NONE)
-        return 0;
-    if (!pmat_stash_name(h, h->blessed[sv], &m->name) || !str_is(m->name, f->name))
-        return 0;
+    if (h->blessed[sv] == PMAT_NONE) return 0;
+    if (!pmat_stash_name(h, h->blessed[sv], &m->name) || !str_is(m->name, f->name)) return 0;
     return 1;
 }
 
@@ -292,30 +272,23 @@ static int test_blessed(const struct pmat_heap *h, const struct pmat_find_filter
 static int test_lexical(const struct pmat_heap *h, const struct pmat_find_filter *f, uint32_t pad,
                         struct pmat_find_match *m)
 {
-    if (h->kind[pad] != PMAT_K_PAD)
-        return 0;
+    if (h->kind[pad] != PMAT_K_PAD) return 0;
     uint32_t cv = pmat_padcv(h, pad);
     const struct pmat_code_info *c = pmat_code(h, cv);
-    if (!c)
-        return 0;
+    if (!c) return 0;
     uint64_t ix = 0;
     for (uint64_t i = 1; i < c->npadnames && !ix; i++) {
         const struct pmat_padname *pn = pmat_code_padname(h, c, i);
-        if (pn && str_is(pn->name, f->name))
-            ix = i;
+        if (pn && str_is(pn->name, f->name)) ix = i;
     }
-    if (!ix || ix >= pmat_array_count(h, pad))
-        return 0;
+    if (!ix || ix >= pmat_array_count(h, pad)) return 0;
     uint32_t var = pmat_sv_at(h, pmat_array_elem(h, pad, ix));
-    if (var == PMAT_NONE)
-        return 0;
+    if (var == PMAT_NONE) return 0;
     int64_t depth = 0;
     for (uint32_t d = 1; d <= c->npads && !depth; d++)
-        if (pmat_code_pad(h, c, d) == pad)
-            depth = d;
+        if (pmat_code_pad(h, c, d) == pad) depth = d;
     m->live = depth <= c->depth;
-    if (!m->live && !f->inactive)
-        return 0;
+    if (!m->live && !f->inactive) return 0;
     m->sv = var;
     m->cv = cv;
     m->depth = depth;
@@ -326,8 +299,7 @@ static int test_struct(const struct pmat_heap *h, const struct pmat_find_filter 
                        struct pmat_find_match *m)
 {
     const struct pmat_struct_type *st = pmat_struct_type_of(h, sv);
-    if (!st || !str_is(st->name, f->name))
-        return 0;
+    if (!st || !str_is(st->name, f->name)) return 0;
     m->name = st->name;
     return 1;
 }
@@ -339,10 +311,8 @@ static int test_magic(const struct pmat_heap *h, const struct pmat_find_filter *
     uint64_t nx = pmat_exts_of(h, sv, &x);
     for (uint64_t i = 0; i < nx; i++) {
         struct pmat_magic mg;
-        if (x[i].type != 0x80 || pmat_ext_magic(h, &x[i], &mg) < 0)
-            continue;
-        if (!mg.has_vtbl || mg.vtbl != f->vtbl)
-            continue;
+        if (x[i].type != 0x80 || pmat_ext_magic(h, &x[i], &mg) < 0) continue;
+        if (!mg.has_vtbl || mg.vtbl != f->vtbl) continue;
         m->magic_type = mg.type;
         m->magic_obj = pmat_sv_at(h, mg.obj);
         m->magic_ptr = pmat_sv_at(h, mg.ptr);
@@ -357,17 +327,24 @@ int pmat_find_test(const struct pmat_heap *h, const struct pmat_find_filter *f, 
     memset(m, 0, sizeof *m);
     m->sv = sv;
     m->cv = m->magic_obj = m->magic_ptr = PMAT_NONE;
-    if (sv == PMAT_NONE)
-        return 0;
+    if (sv == PMAT_NONE) return 0;
     switch (f->kind) {
-    case PMAT_FIND_NUM: return test_num(h, f, sv, m);
-    case PMAT_FIND_PV: return test_pv(h, f, sv);
-    case PMAT_FIND_CV: return test_cv(h, f, sv);
-    case PMAT_FIND_IO: return test_io(h, f, sv, m);
-    case PMAT_FIND_BLESSED: return test_blessed(h, f, sv, m);
-    case PMAT_FIND_LEXICAL: return test_lexical(h, f, sv, m);
-    case PMAT_FIND_STRUCT: return test_struct(h, f, sv, m);
-    case PMAT_FIND_MAGIC: return test_magic(h, f, sv, m);
+    case PMAT_FIND_NUM:
+        return test_num(h, f, sv, m);
+    case PMAT_FIND_PV:
+        return test_pv(h, f, sv);
+    case PMAT_FIND_CV:
+        return test_cv(h, f, sv);
+    case PMAT_FIND_IO:
+        return test_io(h, f, sv, m);
+    case PMAT_FIND_BLESSED:
+        return test_blessed(h, f, sv, m);
+    case PMAT_FIND_LEXICAL:
+        return test_lexical(h, f, sv, m);
+    case PMAT_FIND_STRUCT:
+        return test_struct(h, f, sv, m);
+    case PMAT_FIND_MAGIC:
+        return test_magic(h, f, sv, m);
     }
     return 0;
 }

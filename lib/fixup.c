@@ -34,7 +34,8 @@ static uint64_t pool_add(struct fix *f, const uint32_t *v, uint64_t n)
     struct pmat_heap *h = f->h;
     if (h->npool + n > f->poolcap) {
         uint64_t nc = f->poolcap ? f->poolcap : 4096;
-        while (nc < h->npool + n) nc *= 2;
+        while (nc < h->npool + n)
+            nc *= 2;
         uint32_t *np = realloc(h->pool, nc * 4);
         if (!np) {
             f->oom = 1;
@@ -98,7 +99,8 @@ static struct pmat_padname *pn_at(struct vecpn *a, uint64_t ix, uint64_t limit)
     if (ix >= limit) return NULL; /* absurd pad index for the body's size: ignore */
     if (ix >= a->cap) {
         uint64_t nc = a->cap ? a->cap : 16;
-        while (nc <= ix) nc *= 2;
+        while (nc <= ix)
+            nc *= 2;
         struct pmat_padname *nv = realloc(a->v, nc * sizeof *nv);
         if (!nv) return NULL;
         memset(nv + a->cap, 0, (nc - a->cap) * sizeof *nv);
@@ -145,17 +147,32 @@ static uint64_t code_body_len(const struct pmat_heap *h, uint64_t off)
     for (;;) {
         uint8_t t = h->data[off++];
         switch (t) {
-        case 1: case 3: case 7: off += pl; break;
-        case 2: case 4: off += ul; break;
+        case 1:
+        case 3:
+        case 7:
+            off += pl;
+            break;
+        case 2:
+        case 4:
+            off += ul;
+            break;
         case 5: {
             struct pmat_str name;
             off = pmat__str_at(h, off + ul, &name) + pl;
             break;
         }
-        case 6: case 10: off += 2 * ul + pl; break;
-        case 8: off += ul + pl; break;
-        case 9: off += ul + 1; break;
-        default: return off - start;
+        case 6:
+        case 10:
+            off += 2 * ul + pl;
+            break;
+        case 8:
+            off += ul + pl;
+            break;
+        case 9:
+            off += ul + 1;
+            break;
+        default:
+            return off - start;
         }
     }
 }
@@ -172,7 +189,8 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
         uint8_t t = h->data[off++];
         uint64_t a, ix;
         switch (t) {
-        case 0: return 0;
+        case 0:
+            return 0;
         case 1:
         case 3:
             a = pmat_rd_ptr(h, off), off += pl;
@@ -199,8 +217,12 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
             }
             break;
         }
-        case 6: off += 2 * (uint64_t)ul + pl; break;
-        case 7: b->padnames_at = pmat_rd_ptr(h, off), off += pl; break;
+        case 6:
+            off += 2 * (uint64_t)ul + pl;
+            break;
+        case 7:
+            b->padnames_at = pmat_rd_ptr(h, off), off += pl;
+            break;
         case 8: {
             uint64_t depth = pmat_rd_uint(h, off);
             off += ul;
@@ -231,7 +253,8 @@ static int read_code_body(struct pmat_heap *h, uint64_t off, struct codebody *b)
             }
             break;
         }
-        default: return 0; /* cannot happen: the parser rejected it */
+        default:
+            return 0; /* cannot happen: the parser rejected it */
         }
     }
 }
@@ -253,7 +276,8 @@ static uint8_t *uniq_marks(const uint32_t *v, uint64_t n)
         free(dup), free(pos);
         return NULL;
     }
-    for (uint64_t i = 0; i < n; i++) pos[i] = i;
+    for (uint64_t i = 0; i < n; i++)
+        pos[i] = i;
     qsort_r(pos, n, sizeof *pos, pos_cmp, (void *)v);
     for (uint64_t i = 1; i < n; i++)
         if (v[pos[i]] == v[pos[i - 1]]) dup[pos[i]] = 1;
@@ -291,9 +315,11 @@ static void sort_padcv(struct fix *f)
         f->oom = 1;
         return;
     }
-    for (uint32_t i = 0; i < n; i++) idx[i] = i;
+    for (uint32_t i = 0; i < n; i++)
+        idx[i] = i;
     qsort_r(idx, n, 4, padcv_cmp_idx, h->padcv_sv);
-    for (uint32_t i = 0; i < n; i++) a[i] = h->padcv_sv[idx[i]], b[i] = h->padcv_cv[idx[i]];
+    for (uint32_t i = 0; i < n; i++)
+        a[i] = h->padcv_sv[idx[i]], b[i] = h->padcv_cv[idx[i]];
     free(idx);
     free(h->padcv_sv), free(h->padcv_cv);
     h->padcv_sv = a, h->padcv_cv = b;
@@ -326,14 +352,16 @@ static int own_glob_holds(const struct pmat_heap *h, uint32_t cv)
 static int context_depths(struct pmat_heap *h)
 {
     uint64_t cap = 16;
-    while (cap < (uint64_t)h->ncontexts * 2) cap *= 2;
+    while (cap < (uint64_t)h->ncontexts * 2)
+        cap *= 2;
     uint32_t *tab = calloc(cap, 4); /* frame index + 1, 0 = empty */
     if (!tab) return -1;
     for (uint32_t i = 0; i < h->ncontexts; i++) {
         struct pmat_context *cx = &h->contexts[i];
         if (cx->type != PMAT_CTX_SUB) continue;
         uint64_t x = cx->cv_addr * 0x9E3779B97F4A7C15ull, k = (x ^ (x >> 29)) & (cap - 1);
-        while (tab[k] && h->contexts[tab[k] - 1].cv_addr != cx->cv_addr) k = (k + 1) & (cap - 1);
+        while (tab[k] && h->contexts[tab[k] - 1].cv_addr != cx->cv_addr)
+            k = (k + 1) & (cap - 1);
         if (tab[k]) {
             cx->depth = h->contexts[tab[k] - 1].olddepth;
         } else {
@@ -421,8 +449,10 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
         uint32_t ul = (uint32_t)h->uint_len, pl = (uint32_t)h->ptr_len;
         c->line = r.hdrlen >= ul ? pmat_rd_uint_mem(h, r.hdr) : 0;
         c->oproot_addr = r.hdrlen >= ul + 1 + pl ? pmat_rd_ptr_mem(h, r.hdr + ul + 1) : 0;
-        c->depth = r.hdrlen >= ul + 1 + pl + 4 ? (int64_t)pmat_rd_u32_mem(h, r.hdr + ul + 1 + pl) : -1;
-        c->name_hek = r.hdrlen >= ul + 1 + 2 * pl + 4 ? pmat_rd_ptr_mem(h, r.hdr + ul + 1 + pl + 4) : 0;
+        c->depth =
+            r.hdrlen >= ul + 1 + pl + 4 ? (int64_t)pmat_rd_u32_mem(h, r.hdr + ul + 1 + pl) : -1;
+        c->name_hek =
+            r.hdrlen >= ul + 1 + 2 * pl + 4 ? pmat_rd_ptr_mem(h, r.hdr + ul + 1 + pl + 4) : 0;
         c->stash = r.nptrs >= 1 ? pmat_sv_at(h, r.ptrs[0]) : PMAT_NONE;
         c->glob = r.nptrs >= 2 ? pmat_sv_at(h, r.ptrs[1]) : PMAT_NONE;
         c->outside = r.nptrs >= 3 ? pmat_sv_at(h, r.ptrs[2]) : PMAT_NONE;
@@ -496,7 +526,8 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
         if (npn) {
             if (h->npadnames + npn > f.pncap) {
                 uint64_t nc = f.pncap ? f.pncap : 1024;
-                while (nc < h->npadnames + npn) nc *= 2;
+                while (nc < h->npadnames + npn)
+                    nc *= 2;
                 struct pmat_padname *np = realloc(h->padnames, nc * sizeof *np);
                 if (!np) {
                     free(built), free(tmp_pads), body_free(&b), free(protos);
@@ -511,7 +542,8 @@ int pmat__fixup(struct pmat_heap *h, const struct pmat_load_opts *opts)
         }
         free(built);
 
-        for (uint64_t d = 0; d < npads; d++) set_kind_pad(&f, pads[d], PMAT_K_PAD, i);
+        for (uint64_t d = 0; d < npads; d++)
+            set_kind_pad(&f, pads[d], PMAT_K_PAD, i);
         c->pads_off = pool_add(&f, pads, npads);
         c->npads = (uint32_t)npads;
         free(tmp_pads);

@@ -125,9 +125,15 @@ static void edge_name(const struct pmat_heap *h, uint32_t src, uint64_t e, struc
 void pmat_inref_name(const struct pmat_heap *h, const struct pmat_inref *r, struct pmat_sb *sb)
 {
     switch (r->kind) {
-    case PMAT_IN_EDGE: edge_name(h, r->referrer, r->edge, sb); break;
-    case PMAT_IN_ROOT: sb_puts(sb, h->roots[r->edge].desc); break;
-    default: sb_puts(sb, "a value on the stack"); break;
+    case PMAT_IN_EDGE:
+        edge_name(h, r->referrer, r->edge, sb);
+        break;
+    case PMAT_IN_ROOT:
+        sb_puts(sb, h->roots[r->edge].desc);
+        break;
+    default:
+        sb_puts(sb, "a value on the stack");
+        break;
     }
 }
 
@@ -171,7 +177,8 @@ static void *grow(void *p, uint64_t *cap, uint64_t need, size_t elem, int *oom)
 {
     if (need <= *cap) return p;
     uint64_t nc = *cap ? *cap : 64;
-    while (nc < need) nc *= 2;
+    while (nc < need)
+        nc *= 2;
     void *q = realloc(p, nc * elem);
     if (!q) {
         *oom = 1;
@@ -209,8 +216,8 @@ static uint32_t node_for(struct builder *b, uint32_t sv)
     return g->nnodes++;
 }
 
-static void add_root(struct builder *b, uint32_t node, uint8_t kind, uint8_t strength,
-                     int via_rv, const char *text, size_t len)
+static void add_root(struct builder *b, uint32_t node, uint8_t kind, uint8_t strength, int via_rv,
+                     const char *text, size_t len)
 {
     struct pmat_ident_graph *g = b->g;
     size_t off = add_text(b, text, len);
@@ -285,8 +292,8 @@ static int frame_refs(struct builder *b, struct bframe *f, uint32_t sv)
         /* RV elision: a REF's "the referrant" replaced by the REF's single inref */
         if (elide && r.kind == PMAT_IN_EDGE && h->kind[r.referrer] == PMAT_K_REF) {
             pmat_inref_name(h, &r, &f->names);
-            int is_referrant = f->names.len - start == 13 &&
-                               !memcmp(f->names.buf + start, "the referrant", 13);
+            int is_referrant =
+                f->names.len - start == 13 && !memcmp(f->names.buf + start, "the referrant", 13);
             f->names.len = start;
             if (is_referrant) {
                 rv.n = 0;
@@ -361,7 +368,7 @@ static int terminal_root(struct builder *b, uint32_t sv)
     if (pmat_is_immortal(h, sv)) {
         const char *t = h->kind[sv] == PMAT_K_IMM_UNDEF ? "undef"
                         : h->kind[sv] == PMAT_K_IMM_YES ? "true"
-                                                         : "false";
+                                                        : "false";
         add_root(b, node_for(b, sv), PMAT_IR_TEXT, PMAT_STRONG, 0, t, strlen(t));
         return 1;
     }
@@ -409,13 +416,15 @@ static int finish_graph(struct pmat_ident_graph *g)
         free(pos), free(roots), free(edges);
         return -1;
     }
-    for (uint64_t i = 0; i < g->nroots; i++) g->nodes[g->roots[i].node].nroots++;
+    for (uint64_t i = 0; i < g->nroots; i++)
+        g->nodes[g->roots[i].node].nroots++;
     uint64_t acc = 0;
     for (uint32_t n = 0; n < nn; n++) {
         g->nodes[n].root0 = pos[n] = acc;
         acc += g->nodes[n].nroots;
     }
-    for (uint64_t i = 0; i < g->nroots; i++) roots[pos[g->roots[i].node]++] = g->roots[i];
+    for (uint64_t i = 0; i < g->nroots; i++)
+        roots[pos[g->roots[i].node]++] = g->roots[i];
     for (uint64_t i = 0; i < g->nedges; i++) {
         g->nodes[g->edges[i].to].nin++;
         g->nodes[g->edges[i].from].nout++;
@@ -425,7 +434,8 @@ static int finish_graph(struct pmat_ident_graph *g)
         g->nodes[n].in0 = pos[n] = acc;
         acc += g->nodes[n].nin;
     }
-    for (uint64_t i = 0; i < g->nedges; i++) edges[pos[g->edges[i].to]++] = g->edges[i];
+    for (uint64_t i = 0; i < g->nedges; i++)
+        edges[pos[g->edges[i].to]++] = g->edges[i];
     free(pos);
     free(g->roots);
     free(g->edges);
@@ -513,7 +523,8 @@ int pmat_identify_build(struct pmat_heap *h, uint32_t sv, const struct pmat_iden
     }
     rc = finish_graph(g);
 out:
-    while (nstack) frame_free(&stack[--nstack]);
+    while (nstack)
+        frame_free(&stack[--nstack]);
     free(stack);
     free(b.node_of);
     if (rc) pmat_identify_free(g);
@@ -543,7 +554,8 @@ void pmat_ident_id_text(uint32_t id, char *buf, size_t n)
         id /= 26;
     }
     size_t i = 0;
-    for (; i < len && i + 1 < n; i++) buf[i] = tmp[len - 1 - i];
+    for (; i < len && i + 1 < n; i++)
+        buf[i] = tmp[len - 1 - i];
     if (n) buf[i] = 0;
 }
 
@@ -630,13 +642,16 @@ int pmat_identify_walk(const struct pmat_ident_graph *g, pmat_ident_visit_fn fn,
         }
         const struct pmat_ident_edge *e = &g->edges[f->edges[f->idx++]];
         const struct pmat_ident_node *ref = &g->nodes[e->from];
-        struct pmat_ident_item it = {.event = PMAT_IE_REF, .level = f->level, .node = e->from,
-                                     .edge = e, .final = f->idx == f->n};
+        struct pmat_ident_item it = {.event = PMAT_IE_REF,
+                                     .level = f->level,
+                                     .node = e->from,
+                                     .edge = e,
+                                     .final = f->idx == f->n};
         if (ref->nout > 1 && !ref->nroots && !id_for[e->from]) it.id = id_for[e->from] = next_id++;
         if ((rc = fn(ud, &it))) goto out;
         if (e->from == f->node) {
-            struct pmat_ident_item self = {.event = PMAT_IE_ITSELF, .level = f->level + 1,
-                                           .node = e->from};
+            struct pmat_ident_item self = {
+                .event = PMAT_IE_ITSELF, .level = f->level + 1, .node = e->from};
             if ((rc = fn(ud, &self))) goto out;
         } else {
             call_node = e->from;
@@ -649,7 +664,8 @@ int pmat_identify_walk(const struct pmat_ident_graph *g, pmat_ident_visit_fn fn,
 fail:
     rc = -1;
 out:
-    while (nstack) free(stack[--nstack].edges);
+    while (nstack)
+        free(stack[--nstack].edges);
     free(stack);
     free(seen);
     free(id_for);

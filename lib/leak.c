@@ -52,8 +52,8 @@ static int keyset_alloc(struct keyset *k, uint64_t n, int with_tags)
  * (docs/compat.md). */
 static uint8_t basetype_code(const struct pmat_heap *h, uint32_t sv)
 {
-    static const char *const names[] = {"SV", "AV", "HV", "CV", "GV", "IO",
-                                         "LV", "REGEXP", "PVFM", "INVLIST", "OBJ"};
+    static const char *const names[] = {"SV", "AV",     "HV",   "CV",      "GV", "IO",
+                                        "LV", "REGEXP", "PVFM", "INVLIST", "OBJ"};
     const char *bt = pmat_basetype(h, sv);
     if (!bt) return (uint8_t)(0x80 | h->kind[sv]);
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -99,7 +99,8 @@ static void prune(struct keyset *cand, const struct keyset *cur)
 {
     uint64_t j = 0, kept = 0;
     for (uint64_t i = 0; i < cand->n; i++) {
-        while (j < cur->n && cur->addr[j] < cand->addr[i]) j++;
+        while (j < cur->n && cur->addr[j] < cand->addr[i])
+            j++;
         if (j < cur->n && cur->addr[j] == cand->addr[i] && cur->bt[j] == cand->bt[i]) {
             cand->addr[kept] = cand->addr[i];
             cand->bt[kept] = cand->bt[i];
@@ -120,7 +121,8 @@ static int add_new(struct keyset *cand, const struct keyset *cur, const struct k
     uint64_t i = 0, p = 0, n = 0;
     for (uint64_t c = 0; c < cur->n; c++) {
         uint64_t a = cur->addr[c];
-        while (p < prev->n && prev->addr[p] < a) p++;
+        while (p < prev->n && prev->addr[p] < a)
+            p++;
         int seen = p < prev->n && prev->addr[p] == a && prev->bt[p] == cur->bt[c];
         if (seen) continue;
         while (i < cand->n && cand->addr[i] < a) {
@@ -163,7 +165,8 @@ static int build_order(struct pmat_leak *lk)
     free(lk->order);
     lk->order = malloc((lk->cand.n ? lk->cand.n : 1) * sizeof *lk->order);
     if (!lk->order) return -1;
-    for (uint64_t i = 0; i < lk->cand.n; i++) lk->order[i] = i;
+    for (uint64_t i = 0; i < lk->cand.n; i++)
+        lk->order[i] = i;
     qsort_r(lk->order, lk->cand.n, sizeof *lk->order, by_tag_then_addr, &lk->cand);
     return 0;
 }
@@ -304,7 +307,8 @@ long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h
     *out = g;
     return ng;
 oom_groups:
-    for (uint64_t i = 0; i < n; i++) free(g[i].name);
+    for (uint64_t i = 0; i < n; i++)
+        free(g[i].name);
 oom:
     free(m), free(g), free(svs);
     return -1;
@@ -312,7 +316,8 @@ oom:
 
 void pmat_leak_groups_free(struct pmat_leak_group *g, long long n)
 {
-    for (long long i = 0; g && i < n; i++) free(g[i].name);
+    for (long long i = 0; g && i < n; i++)
+        free(g[i].name);
     free(g);
 }
 

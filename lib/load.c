@@ -83,7 +83,8 @@ struct parser {
 static uint64_t hash_bytes(const uint8_t *p, uint64_t n)
 {
     uint64_t x = 0xcbf29ce484222325ull;
-    for (uint64_t i = 0; i < n; i++) x = (x ^ p[i]) * 0x100000001b3ull;
+    for (uint64_t i = 0; i < n; i++)
+        x = (x ^ p[i]) * 0x100000001b3ull;
     return x ^ (x >> 29);
 }
 
@@ -130,8 +131,7 @@ void pmat__warn(struct pmat_heap *h, const char *fmt, ...)
 /* Ensure n more bytes are available at the cursor. */
 static inline void need(struct parser *p, uint64_t n, const char *what)
 {
-    if (n > p->len - p->pos)
-        fail_at(p, p->pos, "unexpected end of file reading %s", what);
+    if (n > p->len - p->pos) fail_at(p, p->pos, "unexpected end of file reading %s", what);
 }
 
 static inline uint8_t rd_u8(struct parser *p, const char *what)
@@ -157,9 +157,11 @@ uint64_t pmat_rd_uint_mem(const struct pmat_heap *h, const uint8_t *s)
     uint64_t v = 0;
     int n = h->uint_len;
     if (h->big_endian)
-        for (int i = 0; i < n; i++) v = (v << 8) | s[i];
+        for (int i = 0; i < n; i++)
+            v = (v << 8) | s[i];
     else
-        for (int i = n - 1; i >= 0; i--) v = (v << 8) | s[i];
+        for (int i = n - 1; i >= 0; i--)
+            v = (v << 8) | s[i];
     return v;
 }
 
@@ -169,9 +171,11 @@ uint64_t pmat_rd_ptr_mem(const struct pmat_heap *h, const uint8_t *s)
     uint64_t v = 0;
     int n = h->ptr_len;
     if (h->big_endian)
-        for (int i = 0; i < n; i++) v = (v << 8) | s[i];
+        for (int i = 0; i < n; i++)
+            v = (v << 8) | s[i];
     else
-        for (int i = n - 1; i >= 0; i--) v = (v << 8) | s[i];
+        for (int i = n - 1; i >= 0; i--)
+            v = (v << 8) | s[i];
     return v;
 }
 
@@ -187,15 +191,18 @@ double pmat_rd_nv_mem(const struct pmat_heap *h, const uint8_t *s)
 {
     uint8_t b[10];
     if (h->nv_len == 8) {
-        for (int i = 0; i < 8; i++) b[i] = h->big_endian ? s[7 - i] : s[i];
+        for (int i = 0; i < 8; i++)
+            b[i] = h->big_endian ? s[7 - i] : s[i];
         double d;
         memcpy(&d, b, 8);
         return d;
     }
-    for (int i = 0; i < 10; i++) b[i] = h->big_endian ? s[9 - i] : s[i];
+    for (int i = 0; i < 10; i++)
+        b[i] = h->big_endian ? s[9 - i] : s[i];
     /* x87 extended: 64-bit mantissa with explicit integer bit, 15-bit exponent, sign */
     uint64_t mant = 0;
-    for (int i = 7; i >= 0; i--) mant = (mant << 8) | b[i];
+    for (int i = 7; i >= 0; i--)
+        mant = (mant << 8) | b[i];
     int exp = ((b[9] & 0x7F) << 8) | b[8];
     int neg = b[9] & 0x80;
     double d;
@@ -266,7 +273,8 @@ static struct pmat_str rd_str(struct parser *p, const char *what)
 
 static void skip_strs(struct parser *p, unsigned n, const char *what)
 {
-    for (unsigned i = 0; i < n; i++) rd_str(p, what);
+    for (unsigned i = 0; i < n; i++)
+        rd_str(p, what);
 }
 
 /* Decode a STR at a known-good offset (used after the parse pass). */
@@ -531,8 +539,7 @@ void pmat__touched(struct pmat_heap *h, uint64_t bytes)
 /* ------------------------------------------------------------------------ */
 /* header                                                                     */
 
-static void read_sizes(struct parser *p, struct pmat_sizes3 *tab, int *n, int max,
-                       const char *what)
+static void read_sizes(struct parser *p, struct pmat_sizes3 *tab, int *n, int max, const char *what)
 {
     int cnt = rd_u8(p, what);
     need(p, (uint64_t)cnt * 3, what);
@@ -722,7 +729,8 @@ static void add_root(struct parser *p, struct pmat_str name, uint64_t addr)
         for (uint32_t i = 0; i < h->nroots; i++) {
             struct pmat_str o = h->roots[i].name;
             uint64_t k = hash_bytes(o.ptr, o.len) & (nc - 1);
-            while (t[k]) k = (k + 1) & (nc - 1);
+            while (t[k])
+                k = (k + 1) & (nc - 1);
             t[k] = i + 1;
         }
         free(p->root_tab);
@@ -768,7 +776,8 @@ static void read_roots_and_stack(struct parser *p)
         fail_at(p, at, "stack size %llu is larger than the file", (unsigned long long)n);
     h->nstack = n;
     h->stack_addr = xrealloc(p, NULL, n * sizeof(uint64_t));
-    for (uint64_t i = 0; i < n; i++) h->stack_addr[i] = rd_ptr(p, "the stack");
+    for (uint64_t i = 0; i < n; i++)
+        h->stack_addr[i] = rd_ptr(p, "the stack");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -835,14 +844,16 @@ static void struct_index_set(struct parser *p, uint64_t id, uint32_t idx)
             uint32_t v = p->sid_tab[k];
             if (!v) continue;
             uint64_t i = hash_u64(h->structs[v - 1].id) & (nc - 1);
-            while (t[i]) i = (i + 1) & (nc - 1);
+            while (t[i])
+                i = (i + 1) & (nc - 1);
             t[i] = v;
         }
         free(p->sid_tab);
         p->sid_tab = t, p->sid_tabcap = nc;
     }
     uint64_t m = p->sid_tabcap - 1, i = hash_u64(id) & m;
-    while (p->sid_tab[i] && h->structs[p->sid_tab[i] - 1].id != id) i = (i + 1) & m;
+    while (p->sid_tab[i] && h->structs[p->sid_tab[i] - 1].id != id)
+        i = (i + 1) & m;
     p->sid_tab[i] = idx + 1;
 }
 
@@ -876,11 +887,15 @@ static void read_meta_struct(struct parser *p)
 static unsigned struct_field_width(const struct pmat_heap *h, uint8_t t)
 {
     switch (t) {
-    case 0: return (unsigned)h->ptr_len;
+    case 0:
+        return (unsigned)h->ptr_len;
     case 1:
-    case 2: return 1;
-    case 3: return 4;
-    case 4: return (unsigned)h->uint_len;
+    case 2:
+        return 1;
+    case 3:
+        return 4;
+    case 4:
+        return (unsigned)h->uint_len;
     }
     return 0;
 }
@@ -893,12 +908,19 @@ static void skip_code_body(struct parser *p)
         uint64_t at = p->pos;
         uint8_t t = rd_u8(p, "a CODE sub-record");
         switch (t) {
-        case 0: return;
+        case 0:
+            return;
         case 1:
         case 3:
-        case 7: need(p, h->ptr_len, "a CODE sub-record"); p->pos += h->ptr_len; break;
+        case 7:
+            need(p, h->ptr_len, "a CODE sub-record");
+            p->pos += h->ptr_len;
+            break;
         case 2:
-        case 4: need(p, h->uint_len, "a CODE sub-record"); p->pos += h->uint_len; break;
+        case 4:
+            need(p, h->uint_len, "a CODE sub-record");
+            p->pos += h->uint_len;
+            break;
         case 5:
             rd_uint(p, "a CODE pad name");
             rd_str(p, "a CODE pad name");
@@ -912,12 +934,16 @@ static void skip_code_body(struct parser *p)
             need(p, (uint64_t)h->uint_len + h->ptr_len, "a CODE sub-record");
             p->pos += (uint64_t)h->uint_len + h->ptr_len;
             break;
-        case 9: need(p, (uint64_t)h->uint_len + 1, "a CODE sub-record"); p->pos += h->uint_len + 1; break;
+        case 9:
+            need(p, (uint64_t)h->uint_len + 1, "a CODE sub-record");
+            p->pos += h->uint_len + 1;
+            break;
         case 10:
             need(p, 2 * (uint64_t)h->uint_len + h->ptr_len, "a CODE sub-record");
             p->pos += 2 * (uint64_t)h->uint_len + h->ptr_len;
             break;
-        default: fail_at(p, at, "unhandled CODE sub-record type %d", t);
+        default:
+            fail_at(p, at, "unhandled CODE sub-record type %d", t);
         }
     }
 }
@@ -962,8 +988,7 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
         struct_ix = si;
         for (uint32_t f = 0; f < st->nfields; f++) {
             unsigned w = struct_field_width(h, st->fields[f].type);
-            if (!w)
-                fail_at(p, p->pos, "TODO: load struct field type = %d", st->fields[f].type);
+            if (!w) fail_at(p, p->pos, "TODO: load struct field type = %d", st->fields[f].type);
             need(p, w, "a struct field");
             p->pos += w;
         }
@@ -1001,8 +1026,7 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
             /* format 0.6: each key is followed by its shared HEK's address */
             unsigned pair_ptrs = h->format_minor >= 6 ? 2 : 1;
             if (n > (p->len - p->pos) / (uint64_t)(h->uint_len + pair_ptrs * h->ptr_len))
-                fail_at(p, thdr, "key count %llu is larger than the file",
-                        (unsigned long long)n);
+                fail_at(p, thdr, "key count %llu is larger than the file", (unsigned long long)n);
             for (uint64_t k = 0; k < n; k++) {
                 rd_str(p, "a hash key");
                 if (pair_ptrs == 2) rd_ptr(p, "a hash key's HEK");
@@ -1024,8 +1048,11 @@ static void read_sv(struct parser *p, uint8_t type, uint64_t start)
             if (ts->hdr > (unsigned)h->uint_len) flags = th[h->uint_len];
             skip_code_body(p);
             break;
-        case PMAT_T_YES: flags = PMAT_BF_YES; break;
-        default: break;
+        case PMAT_T_YES:
+            flags = PMAT_BF_YES;
+            break;
+        default:
+            break;
         }
     }
 
@@ -1152,7 +1179,8 @@ static void read_mortals(struct parser *p)
     if (n > (p->len - p->pos) / (uint64_t)h->ptr_len)
         fail_at(p, at, "mortal count %llu is larger than the file", (unsigned long long)n);
     h->mortal_addr = xrealloc(p, NULL, n * 8);
-    for (uint64_t i = 0; i < n; i++) h->mortal_addr[i] = rd_ptr(p, "the mortals");
+    for (uint64_t i = 0; i < n; i++)
+        h->mortal_addr[i] = rd_ptr(p, "the mortals");
     h->nmortals = n;
     h->mortal_floor = rd_uint(p, "the mortals");
 }
@@ -1187,7 +1215,8 @@ static int radix_sort_pairs(uint64_t **key, uint32_t **val, uint64_t n, uint64_t
     if (sorted) return 0;
     uint64_t span = hi - lo;
     int npass = 0;
-    while (npass < MAXPASS && (span >> (npass * BITS))) npass++;
+    while (npass < MAXPASS && (span >> (npass * BITS)))
+        npass++;
     uint64_t *cnt = calloc((size_t)npass * NB, 8);
     uint64_t *kd = malloc((n + 3) * 8); /* + 3: room for the immortals */
     uint32_t *vd = malloc(n * 4);
@@ -1197,7 +1226,8 @@ static int radix_sort_pairs(uint64_t **key, uint32_t **val, uint64_t n, uint64_t
     }
     for (uint64_t i = 0; i < n; i++) {
         uint64_t d = ks[i] - lo;
-        for (int p = 0; p < npass; p++) cnt[p * NB + ((d >> (p * BITS)) & (NB - 1))]++;
+        for (int p = 0; p < npass; p++)
+            cnt[p * NB + ((d >> (p * BITS)) & (NB - 1))]++;
     }
     for (int p = 0; p < npass; p++) {
         uint64_t *c = cnt + (size_t)p * NB;
@@ -1234,7 +1264,8 @@ static void build_buckets(struct pmat_heap *h)
     uint64_t span = h->addr[h->nsv - 1] - h->addr_min;
     uint32_t want = h->nsv / 4 + 1;
     int shift = 0;
-    while (shift < 63 && (span >> shift) >= want) shift++; /* span may be ~2^64 */
+    while (shift < 63 && (span >> shift) >= want)
+        shift++; /* span may be ~2^64 */
     h->bucket_shift = shift;
     h->nbucket = (uint32_t)(span >> shift) + 1;
     h->bucket = calloc((size_t)h->nbucket + 1, 4);
@@ -1245,7 +1276,8 @@ static void build_buckets(struct pmat_heap *h)
     /* bucket[b] = first SV index whose bucket is >= b */
     uint32_t i = 0;
     for (uint32_t b = 0; b <= h->nbucket; b++) {
-        while (i < h->nsv && ((h->addr[i] - h->addr_min) >> shift) < b) i++;
+        while (i < h->nsv && ((h->addr[i] - h->addr_min) >> shift) < b)
+            i++;
         h->bucket[b] = i;
     }
 }
@@ -1294,7 +1326,8 @@ static void finalize_svs(struct parser *p)
     struct pmat_heap *h = p->h;
     uint64_t n = p->n;
     p->perm = xrealloc(p, NULL, (n ? n : 1) * 4);
-    for (uint64_t i = 0; i < n; i++) p->perm[i] = (uint32_t)i;
+    for (uint64_t i = 0; i < n; i++)
+        p->perm[i] = (uint32_t)i;
     uint64_t *spare_k;
     uint32_t *spare_v;
     if (radix_sort_pairs(&p->addr, &p->perm, n, &spare_k, &spare_v) < 0)
@@ -1318,7 +1351,8 @@ static void finalize_svs(struct parser *p)
     p->addr = NULL;
 
     uint32_t nstructsv = 0;
-    for (uint32_t i = 0; i < m; i++) nstructsv += p->ftype[perm[i]] == PMAT_T_STRUCT;
+    for (uint32_t i = 0; i < m; i++)
+        nstructsv += p->ftype[perm[i]] == PMAT_T_STRUCT;
     h->struct_sv = malloc(((size_t)nstructsv + 1) * 4);
     h->struct_type = malloc(((size_t)nstructsv + 1) * 4);
     if (!h->struct_sv || !h->struct_type) fail_at(p, p->pos, "out of memory");
@@ -1333,17 +1367,18 @@ static void finalize_svs(struct parser *p)
 
     /* dst = src in address order, written into `spare` (or fresh memory); src's buffer
      * becomes the next spare.  The immortals' slots at [m, nt) are zero. */
-#define GATHER(dst, src, spare, type)                                                      \
-    do {                                                                                   \
-        type *g_ = (spare) ? realloc((spare), (size_t)nt * sizeof(type))                   \
-                           : malloc((size_t)nt * sizeof(type));                            \
-        if (!g_) fail_at(p, p->pos, "out of memory");                                      \
-        (spare) = NULL;                                                                    \
-        for (uint32_t i = 0; i < m; i++) g_[i] = (src)[perm[i]];                           \
-        memset(g_ + m, 0, 3 * sizeof(type));                                               \
-        (spare) = (void *)(src);                                                           \
-        (src) = NULL;                                                                      \
-        (dst) = g_;                                                                        \
+#define GATHER(dst, src, spare, type)                                                              \
+    do {                                                                                           \
+        type *g_ = (spare) ? realloc((spare), (size_t)nt * sizeof(type))                           \
+                           : malloc((size_t)nt * sizeof(type));                                    \
+        if (!g_) fail_at(p, p->pos, "out of memory");                                              \
+        (spare) = NULL;                                                                            \
+        for (uint32_t i = 0; i < m; i++)                                                           \
+            g_[i] = (src)[perm[i]];                                                                \
+        memset(g_ + m, 0, 3 * sizeof(type));                                                       \
+        (spare) = (void *)(src);                                                                   \
+        (src) = NULL;                                                                              \
+        (dst) = g_;                                                                                \
     } while (0)
     uint64_t *blessed_addr;
     GATHER(h->rec, p->rec, p->spare8, uint64_t);
@@ -1380,10 +1415,9 @@ static void finalize_svs(struct parser *p)
     build_buckets(h);
 
     static const uint8_t kind_of_type[18] = {
-        PMAT_K_UNKNOWN, PMAT_K_GLOB,   PMAT_K_SCALAR,  PMAT_K_REF,    PMAT_K_ARRAY,
-        PMAT_K_HASH,    PMAT_K_STASH,  PMAT_K_CODE,    PMAT_K_IO,     PMAT_K_LVALUE,
-        PMAT_K_REGEXP,  PMAT_K_FORMAT, PMAT_K_INVLIST, PMAT_K_SCALAR, PMAT_K_BOOL,
-        PMAT_K_BOOL,    PMAT_K_OBJECT, PMAT_K_CLASS};
+        PMAT_K_UNKNOWN, PMAT_K_GLOB,   PMAT_K_SCALAR, PMAT_K_REF,    PMAT_K_ARRAY,  PMAT_K_HASH,
+        PMAT_K_STASH,   PMAT_K_CODE,   PMAT_K_IO,     PMAT_K_LVALUE, PMAT_K_REGEXP, PMAT_K_FORMAT,
+        PMAT_K_INVLIST, PMAT_K_SCALAR, PMAT_K_BOOL,   PMAT_K_BOOL,   PMAT_K_OBJECT, PMAT_K_CLASS};
     for (uint32_t i = 0; i < nt; i++) {
         h->glob_at[i] = PMAT_NONE;
         h->blessed[i] = pmat_sv_at(h, blessed_addr[i]);
@@ -1418,7 +1452,8 @@ static void finalize_exts(struct parser *p)
     if (orphans > 10)
         pmat__warn(h, "... and %llu more SV extension records that refer to no SV",
                    (unsigned long long)(orphans - 10));
-    for (uint32_t i = 0; i < h->ntotal; i++) h->ext_start[i + 1] += h->ext_start[i];
+    for (uint32_t i = 0; i < h->ntotal; i++)
+        h->ext_start[i + 1] += h->ext_start[i];
     h->exts = malloc((kept ? kept : 1) * sizeof *h->exts);
     uint64_t *fill = malloc(((size_t)h->ntotal + 1) * 8);
     if (!h->exts || !fill) {
@@ -1438,10 +1473,10 @@ static void finalize_exts(struct parser *p)
     for (uint64_t i = 0; i < kept; i++) {
         const struct pmat_ext *e = &h->exts[i];
         uint8_t m = (e->type == 0x80 || e->type == PMAT_X_MAGIC2) ? PMAT_M_MAGIC
-                    : (e->type >= 0x81 && e->type <= 0x86)       ? PMAT_M_SAVED
-                    : e->type == 0x87                            ? PMAT_M_ANNOT
-                    : e->type == 0x88                            ? PMAT_M_DEBUG
-                                                                 : 0;
+                    : (e->type >= 0x81 && e->type <= 0x86)        ? PMAT_M_SAVED
+                    : e->type == 0x87                             ? PMAT_M_ANNOT
+                    : e->type == 0x88                             ? PMAT_M_DEBUG
+                                                                  : 0;
         h->marks[e->sv] |= m;
         /* as with orphans, a damaged file could hold millions: the first ten */
         if (e->type == PMAT_X_SHARED_HEK && h->kind[e->sv] != PMAT_K_SCALAR && ++badhek <= 10)
@@ -1481,7 +1516,8 @@ static void finalize_misc(struct parser *p)
     }
     h->stack = malloc((h->nstack ? h->nstack : 1) * 4);
     if (!h->stack) fail_at(p, p->pos, "out of memory");
-    for (uint64_t i = 0; i < h->nstack; i++) h->stack[i] = pmat_sv_at(h, h->stack_addr[i]);
+    for (uint64_t i = 0; i < h->nstack; i++)
+        h->stack[i] = pmat_sv_at(h, h->stack_addr[i]);
     /* A tmps-stack entry naming no SV is not damage: Devel::MAT::Dumper 0.50+ writes
      * entries of SVs already freed (no record), dozens in every dump.  Devel::MAT 0.56
      * warns "SV address ... is marked mortal but there is no SV" for each; we do not
@@ -1532,8 +1568,7 @@ const struct pmat_root *pmat_root_by_name(const struct pmat_heap *h, const char 
 
 void pmat_perlversion(const struct pmat_heap *h, char *buf, size_t n)
 {
-    snprintf(buf, n, "%u.%u.%u", h->perlver >> 24, (h->perlver >> 16) & 0xff,
-             h->perlver & 0xffff);
+    snprintf(buf, n, "%u.%u.%u", h->perlver >> 24, (h->perlver >> 16) & 0xff, h->perlver & 0xffff);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1652,8 +1687,10 @@ void pmat_free(struct pmat_heap *h)
     }
     for (uint32_t i = 0; i < h->nroots; i++)
         if (!h->roots[i].known) free((char *)h->roots[i].desc);
-    for (uint32_t i = 0; i < h->nstructs; i++) free(h->structs[i].fields);
-    for (uint32_t i = 0; i < h->nwarnings; i++) free(h->warnings[i]);
+    for (uint32_t i = 0; i < h->nstructs; i++)
+        free(h->structs[i].fields);
+    for (uint32_t i = 0; i < h->nwarnings; i++)
+        free(h->warnings[i]);
     free(h->warnings);
     free(h->structs);
     free(h->roots), free(h->stack_addr), free(h->stack), free(h->contexts), free(h->mortal_addr);
@@ -1663,8 +1700,7 @@ void pmat_free(struct pmat_heap *h)
     free(h->root_by_sv), free(h->struct_sv), free(h->struct_type);
     free(h->code_slot), free(h->codes), free(h->pool), free(h->padnames), free(h->padcv_sv),
         free(h->padcv_cv);
-    free(h->out_start), free(h->out_target), free(h->out_aux), free(h->out_kind),
-        free(h->out_str);
+    free(h->out_start), free(h->out_target), free(h->out_aux), free(h->out_kind), free(h->out_str);
     free(h->in_start), free(h->in_source), free(h->in_edge);
     free(h->root_strong_count), free(h->root_weak_count), free(h->stack_count);
     pmat__free_analyses(h);

@@ -11,14 +11,13 @@
 #include "pmat_heap.h"
 
 struct pmat_diff {
-    uint32_t *only_a, *only_b;  /* heap SV indices, ascending address */
+    uint32_t *only_a, *only_b; /* heap SV indices, ascending address */
     uint64_t n_only_a, n_only_b;
-    uint64_t n_common;          /* same address, basetype and class in both */
+    uint64_t n_common; /* same address, basetype and class in both */
 };
 
 /* 0, or -1 on out of memory. */
-int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b,
-                      struct pmat_diff *d);
+int pmat_diff_compute(const struct pmat_heap *a, const struct pmat_heap *b, struct pmat_diff *d);
 void pmat_diff_free(struct pmat_diff *d);
 
 /* One line of a forest in drawing (pre-)order. */

@@ -86,10 +86,10 @@ uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **ch
  * same package dominates (so nothing is counted twice within a class), in the
  * reachable tree and the unreachable one alike. */
 struct pmat_dom_class {
-    uint32_t stash;    /* the STASH the objects are blessed into */
-    uint64_t objects;  /* how many objects of the class */
-    uint64_t retained; /* retained by the topmost objects of the class */
-    uint64_t shallow;  /* plain size of all its objects */
+    uint32_t stash;                /* the STASH the objects are blessed into */
+    uint64_t objects;              /* how many objects of the class */
+    uint64_t retained;             /* retained by the topmost objects of the class */
+    uint64_t shallow;              /* plain size of all its objects */
     uint64_t unreachable;          /* how many of the objects are unreachable */
     uint64_t unreachable_retained; /* retained by the topmost unreachable ones */
 };

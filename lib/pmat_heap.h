@@ -57,9 +57,23 @@ enum pmat_kind {
 
 /* File SV type bytes (the .pmat "type" of a record). */
 enum pmat_ftype {
-    PMAT_T_GLOB = 1, PMAT_T_SCALAR, PMAT_T_REF, PMAT_T_ARRAY, PMAT_T_HASH, PMAT_T_STASH,
-    PMAT_T_CODE, PMAT_T_IO, PMAT_T_LVALUE, PMAT_T_REGEXP, PMAT_T_FORMAT, PMAT_T_INVLIST,
-    PMAT_T_UNDEF, PMAT_T_YES, PMAT_T_NO, PMAT_T_OBJ, PMAT_T_CLASS,
+    PMAT_T_GLOB = 1,
+    PMAT_T_SCALAR,
+    PMAT_T_REF,
+    PMAT_T_ARRAY,
+    PMAT_T_HASH,
+    PMAT_T_STASH,
+    PMAT_T_CODE,
+    PMAT_T_IO,
+    PMAT_T_LVALUE,
+    PMAT_T_REGEXP,
+    PMAT_T_FORMAT,
+    PMAT_T_INVLIST,
+    PMAT_T_UNDEF,
+    PMAT_T_YES,
+    PMAT_T_NO,
+    PMAT_T_OBJ,
+    PMAT_T_CLASS,
     PMAT_T_STRUCT = 0x7F
 };
 
@@ -73,7 +87,10 @@ enum {
 /* Per-SV flag bits in heap->flags[] (meaning depends on kind). */
 enum {
     /* SCALAR: the file's flag byte */
-    PMAT_SF_IOK = 0x01, PMAT_SF_ISUV = 0x02, PMAT_SF_NOK = 0x04, PMAT_SF_POK = 0x08,
+    PMAT_SF_IOK = 0x01,
+    PMAT_SF_ISUV = 0x02,
+    PMAT_SF_NOK = 0x04,
+    PMAT_SF_POK = 0x08,
     PMAT_SF_UTF8 = 0x10,
     /* REF */
     PMAT_RF_WEAK = 0x01,
@@ -81,8 +98,12 @@ enum {
     PMAT_AF_UNREAL = 0x01,   /* !AvREAL (forced for backrefs lists) */
     PMAT_AF_BACKREFS = 0x02, /* is some hash's backrefs list */
     /* CODE: the file's flag byte */
-    PMAT_CF_CLONE = 0x01, PMAT_CF_CLONED = 0x02, PMAT_CF_XSUB = 0x04, PMAT_CF_WEAKOUTSIDE = 0x08,
-    PMAT_CF_CVGV_RC = 0x10, PMAT_CF_LEXICAL = 0x20,
+    PMAT_CF_CLONE = 0x01,
+    PMAT_CF_CLONED = 0x02,
+    PMAT_CF_XSUB = 0x04,
+    PMAT_CF_WEAKOUTSIDE = 0x08,
+    PMAT_CF_CVGV_RC = 0x10,
+    PMAT_CF_LEXICAL = 0x20,
     /* BOOL */
     PMAT_BF_YES = 0x01,
 };
@@ -90,11 +111,11 @@ enum {
 /* Bits in heap->marks[] (any kind). */
 enum {
     PMAT_M_MORTAL = 0x01,
-    PMAT_M_ROOT = 0x02,    /* has a root name (pmat_sv_rootname) */
-    PMAT_M_MAGIC = 0x04,   /* has at least one MAGIC record */
-    PMAT_M_ANNOT = 0x08,   /* has annotations (0x87) */
-    PMAT_M_SAVED = 0x10,   /* has SAVED_* records */
-    PMAT_M_DEBUG = 0x20,   /* has a DEBUGREPORT record */
+    PMAT_M_ROOT = 0x02,  /* has a root name (pmat_sv_rootname) */
+    PMAT_M_MAGIC = 0x04, /* has at least one MAGIC record */
+    PMAT_M_ANNOT = 0x08, /* has annotations (0x87) */
+    PMAT_M_SAVED = 0x10, /* has SAVED_* records */
+    PMAT_M_DEBUG = 0x20, /* has a DEBUGREPORT record */
 };
 
 /* A string inside the mapped file (never NUL-terminated). */
@@ -110,7 +131,7 @@ struct pmat_root {
     uint64_t addr;
     uint32_t sv; /* PMAT_NONE if NULL or not an SV */
     int strong;
-    int known;   /* name is one of the analyser's fixed root names */
+    int known; /* name is one of the analyser's fixed root names */
 };
 
 enum pmat_ctx_type { PMAT_CTX_SUB = 1, PMAT_CTX_TRY = 2, PMAT_CTX_EVAL = 3 };
@@ -139,20 +160,22 @@ struct pmat_struct_type {
 
 /* An extension record attached to an SV (magic, saved, annotation, debug). */
 struct pmat_ext {
-    uint32_t sv;     /* the annotated SV */
-    uint8_t type;    /* file extension type byte (0x80 MAGIC ...) */
-    uint64_t off;    /* file offset of the record's first byte after the SV pointer */
+    uint32_t sv;  /* the annotated SV */
+    uint8_t type; /* file extension type byte (0x80 MAGIC ...) */
+    uint64_t off; /* file offset of the record's first byte after the SV pointer */
 };
 
-struct pmat_sizes3 { uint8_t hdr, nptrs, nstrs; };
+struct pmat_sizes3 {
+    uint8_t hdr, nptrs, nstrs;
+};
 
 struct pmat_heap {
     /* --- the file --- */
     char *path;
     const uint8_t *data; /* whole (decompressed) file */
     uint64_t len;
-    int mapped_kind;     /* internal: how data was obtained */
-    uint64_t touched;    /* internal: bytes read since the mapping's pages were last dropped */
+    int mapped_kind;  /* internal: how data was obtained */
+    uint64_t touched; /* internal: bytes read since the mapping's pages were last dropped */
 
     /* --- header --- */
     uint8_t file_flags; /* header FLAGS byte */
@@ -167,10 +190,10 @@ struct pmat_heap {
     int n_ctx_sizes;
 
     /* --- SVs: heap indices [0, nsv), immortals at nsv + {0,1,2} --- */
-    uint32_t nsv;   /* heap SVs */
+    uint32_t nsv;    /* heap SVs */
     uint32_t ntotal; /* nsv + 3 */
     uint64_t *addr;
-    uint64_t *rec;  /* file offset of the record's type byte (0 for immortals) */
+    uint64_t *rec; /* file offset of the record's type byte (0 for immortals) */
     uint64_t *size;
     uint32_t *refcnt;
     uint32_t *blessed; /* stash SV index or PMAT_NONE */
@@ -224,8 +247,8 @@ struct pmat_heap {
     uint64_t *out_start; /* ntotal + 1 */
     uint32_t *out_target;
     uint32_t *out_aux;
-    uint8_t *out_kind;  /* enum pmat_ref_kind */
-    uint8_t *out_str;   /* enum pmat_strength */
+    uint8_t *out_kind; /* enum pmat_ref_kind */
+    uint8_t *out_str;  /* enum pmat_strength */
     uint64_t nout;
 
     /* --- incoming references, built on demand (pmat_inrefs_build) --- */
@@ -262,8 +285,12 @@ struct pmat_padname {
 };
 
 enum {
-    PMAT_PN_OUTER = 0x01, PMAT_PN_STATE = 0x02, PMAT_PN_LVALUE = 0x04, PMAT_PN_TYPED = 0x08,
-    PMAT_PN_OUR = 0x10, PMAT_PN_FIELD = 0x100
+    PMAT_PN_OUTER = 0x01,
+    PMAT_PN_STATE = 0x02,
+    PMAT_PN_LVALUE = 0x04,
+    PMAT_PN_TYPED = 0x08,
+    PMAT_PN_OUR = 0x10,
+    PMAT_PN_FIELD = 0x100
 };
 
 /* Everything a CODE's body sub-records and fix-up say.  Lists live in heap->pool. */
@@ -271,10 +298,10 @@ struct pmat_code_info {
     uint32_t sv;
     uint64_t line, oproot_addr;
     uint64_t name_hek; /* format 0.6: address of the name's shared HEK, else 0 */
-    int64_t depth; /* -1 if the header lacks it */
+    int64_t depth;     /* -1 if the header lacks it */
     uint32_t stash, glob, outside, padlist, constval; /* resolved or PMAT_NONE */
-    uint32_t padnames_av;                           /* PADNAMES SV or PMAT_NONE */
-    uint32_t protosub;                              /* or PMAT_NONE */
+    uint32_t padnames_av;                             /* PADNAMES SV or PMAT_NONE */
+    uint32_t protosub;                                /* or PMAT_NONE */
     struct pmat_str file, hekname;
     /* pads by depth: pads[d-1] is the pad at depth d (PMAT_NONE if missing) */
     uint64_t pads_off;
@@ -353,7 +380,7 @@ void pmat_perlversion(const struct pmat_heap *h, char *buf, size_t n);
 /* The generic groups of an SV record: common + type part, as the file declares them. */
 struct pmat_record {
     uint8_t ftype;
-    const uint8_t *hdr;      /* type-part header bytes (after the common part) */
+    const uint8_t *hdr; /* type-part header bytes (after the common part) */
     uint32_t hdrlen;
     uint64_t ptrs[PMAT_MAX_PTRS]; /* type-part pointers (missing ones are 0) */
     uint32_t nptrs;
@@ -378,7 +405,7 @@ double pmat_rd_nv_mem(const struct pmat_heap *h, const uint8_t *p); /* long doub
 
 struct pmat_scalar {
     uint8_t flags;
-    uint64_t uv;   /* the integer field (signed when has_iv) */
+    uint64_t uv; /* the integer field (signed when has_iv) */
     double nv;
     uint64_t pvlen;
     struct pmat_str pv; /* defined iff POK */
@@ -412,7 +439,7 @@ uint64_t pmat_array_elem(const struct pmat_heap *h, uint32_t sv, uint64_t i); /*
 struct pmat_hash {
     uint64_t count;
     uint64_t backrefs;
-    uint64_t body;      /* offset of first (key, value) pair */
+    uint64_t body; /* offset of first (key, value) pair */
     /* STASH extras */
     uint64_t mro_linear_all, mro_linear_current, mro_nextmethod, mro_isa;
     struct pmat_str name;
@@ -501,9 +528,14 @@ int pmat_ext_debug(const struct pmat_heap *h, const struct pmat_ext *e, uint64_t
                    uint64_t *line, struct pmat_str *file);
 
 /* Analysis caches: slot numbers, so analyses don't collide. */
-enum { PMAT_CACHE_SIZES = 0, PMAT_CACHE_REACH, PMAT_CACHE_DOM, PMAT_CACHE_MISC,
-       PMAT_CACHE_HASHPOS,  /* record.c: pmat_hash_pair's cursor */
-       PMAT_CACHE_HASHKEYS, /* record.c: pmat_hash_nkeys's counts */
-       PMAT_CACHE_STRTAB /* strtab.c: the HEK users */ };
+enum {
+    PMAT_CACHE_SIZES = 0,
+    PMAT_CACHE_REACH,
+    PMAT_CACHE_DOM,
+    PMAT_CACHE_MISC,
+    PMAT_CACHE_HASHPOS,  /* record.c: pmat_hash_pair's cursor */
+    PMAT_CACHE_HASHKEYS, /* record.c: pmat_hash_nkeys's counts */
+    PMAT_CACHE_STRTAB    /* strtab.c: the HEK users */
+};
 
 #endif

@@ -39,8 +39,8 @@ enum pmat_inref_kind {
 };
 
 struct pmat_inref {
-    uint8_t kind;     /* enum pmat_inref_kind */
-    uint8_t strength; /* enum pmat_strength */
+    uint8_t kind;      /* enum pmat_inref_kind */
+    uint8_t strength;  /* enum pmat_strength */
     uint32_t referrer; /* PMAT_IN_EDGE: the referring SV; else PMAT_NONE */
     uint64_t edge;     /* PMAT_IN_EDGE: index into h->out_*; PMAT_IN_ROOT: index into h->roots */
 };
@@ -148,19 +148,19 @@ enum pmat_ident_event {
     PMAT_IE_AGAIN,       /* "└─already found [circularly ](as *ID|circularly)" */
     PMAT_IE_ROOT,        /* "├─" / "└─" + [strength] + root (EDEPTH among other roots:
                           * "not found at this depth" — 0.51 dies there) */
-    PMAT_IE_REF,         /* "├─" / "└─" + [strength] + name of FORMAT_SV, which is[ (*ID)]: */
-    PMAT_IE_ITSELF,      /* "itself" (no glyph) */
+    PMAT_IE_REF,    /* "├─" / "└─" + [strength] + name of FORMAT_SV, which is[ (*ID)]: */
+    PMAT_IE_ITSELF, /* "itself" (no glyph) */
 };
 
 struct pmat_ident_item {
-    uint8_t event;   /* enum pmat_ident_event */
-    uint32_t level;  /* tree depth: 0 = directly under the header */
-    int final;       /* ROOT / REF: the last line at this level ("└─") */
-    uint32_t node;   /* the node this line is about (REF: the referrer's node) */
+    uint8_t event;                      /* enum pmat_ident_event */
+    uint32_t level;                     /* tree depth: 0 = directly under the header */
+    int final;                          /* ROOT / REF: the last line at this level ("└─") */
+    uint32_t node;                      /* the node this line is about (REF: the referrer's node) */
     const struct pmat_ident_root *root; /* ROOT */
     const struct pmat_ident_edge *edge; /* REF */
-    uint32_t id;     /* REF: ID assigned now; AGAIN: the node's ID; 0 = none (1 = A, 27 = AA) */
-    int cyclic;      /* AGAIN: the node is an ancestor being printed */
+    uint32_t id; /* REF: ID assigned now; AGAIN: the node's ID; 0 = none (1 = A, 27 = AA) */
+    int cyclic;  /* AGAIN: the node is an ancestor being printed */
 };
 
 /* Return 0 to continue, nonzero to stop the walk (returned by pmat_identify_walk). */

@@ -46,8 +46,8 @@ void pmat_leak_at(const struct pmat_leak *lk, uint64_t i, uint64_t *addr, int *t
  * dump (fully loaded).  Returns the number of groups (*out, caller frees with
  * pmat_leak_groups_free) or -1 on out of memory. */
 struct pmat_leak_group {
-    char *name;      /* NUL-terminated; the class name as bytes from the dump */
-    int blessed;     /* name is a class, not a kind */
+    char *name;  /* NUL-terminated; the class name as bytes from the dump */
+    int blessed; /* name is a class, not a kind */
     uint64_t count, bytes;
     uint64_t example_addr;
     int example_tag;

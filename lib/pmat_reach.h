@@ -29,8 +29,8 @@ typedef void (*pmat_reach_warn_fn)(void *ud, const char *msg);
  * *fatal then holds its message, "ARGH! Encountered non-stash ...").  warn may be
  * NULL; it is called only by the first (computing) call.
  */
-const uint8_t *pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud,
-                          char *fatal, size_t fatal_len);
+const uint8_t *pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud, char *fatal,
+                          size_t fatal_len);
 
 /* "none", "symtab", "user", "padlist", "lexical", "internal" */
 const char *pmat_reach_name(enum pmat_reach r);

@@ -25,60 +25,60 @@ enum {
 
 /* Reference kinds; the comment gives the name (aux meaning in brackets). */
 enum pmat_ref_kind {
-    PMAT_R_BLESS = 1,       /* the bless package */
-    PMAT_R_MAGIC_OBJ,       /* 'T' magic object          [aux = type char] */
-    PMAT_R_MAGIC_PTR,       /* 'T' magic pointer         [aux = type char] */
-    PMAT_R_ANNOTATION,      /* annotation text           [aux = index into h->exts] */
-    PMAT_R_GLOB_SCALAR,     /* the scalar */
-    PMAT_R_GLOB_ARRAY,      /* the array */
-    PMAT_R_GLOB_HASH,       /* the hash */
-    PMAT_R_GLOB_CODE,       /* the code */
-    PMAT_R_GLOB_IO,         /* the io */
-    PMAT_R_GLOB_FORM,       /* the form */
-    PMAT_R_GLOB_EGV,        /* the egv */
-    PMAT_R_SAVED_SCALAR,    /* saved value of SCALAR slot */
-    PMAT_R_SAVED_ARRAY,     /* saved value of ARRAY slot */
-    PMAT_R_SAVED_HASH,      /* saved value of HASH slot */
-    PMAT_R_SAVED_CODE,      /* saved value of CODE slot */
-    PMAT_R_OUR_STASH,       /* the our stash */
-    PMAT_R_REFERRANT,       /* the referrant */
-    PMAT_R_ELEMENT,         /* element [i]               [aux = i] */
-    PMAT_R_ELEMENT_VIA_RV,  /* element [i] via RV        [aux = i] */
-    PMAT_R_SAVED_ELEMENT,   /* saved value of element [i] [aux = i] */
-    PMAT_R_PADLIST_NAMES,   /* the padnames (PADLIST element 0, or CODE's padnames AV) */
-    PMAT_R_PAD_AT_DEPTH,    /* pad at depth N            [aux = N] */
-    PMAT_R_PADNAME,         /* padname [i]               [aux = i] */
-    PMAT_R_PAD_ARGS,        /* the @_ av */
-    PMAT_R_LEXICAL,         /* the lexical NAME / pad temporary N   [aux = padix] */
-    PMAT_R_LEXICAL_VIA_RV,  /* ... via RV                           [aux = padix] */
-    PMAT_R_BACKREFS_LIST,   /* the backrefs list */
-    PMAT_R_BACKREF,         /* a backref */
-    PMAT_R_HVALUE,          /* value {k}                 [aux = pair index] */
-    PMAT_R_HVALUE_VIA_RV,   /* value {k} via RV          [aux = pair index] */
-    PMAT_R_SAVED_HKEY,      /* a key for saved value */
-    PMAT_R_SAVED_HVALUE,    /* saved value of value {k}  [aux = index into h->exts] */
-    PMAT_R_MRO_ALL,         /* the mro linear all HV */
-    PMAT_R_MRO_CURRENT,     /* the mro linear current */
-    PMAT_R_MRO_NEXT,        /* the mro next::method */
-    PMAT_R_MRO_ISA,         /* the mro ISA cache */
-    PMAT_R_ADJUST_BLOCKS,   /* the ADJUST blocks AV */
-    PMAT_R_SCOPE,           /* the scope */
-    PMAT_R_CODE_STASH,      /* the stash */
-    PMAT_R_CODE_GLOB,       /* the glob */
-    PMAT_R_CONSTVAL,        /* the constant value */
-    PMAT_R_PROTOSUB,        /* the protosub */
-    PMAT_R_CONSTANT,        /* a constant */
-    PMAT_R_REFGLOB,         /* a referenced glob */
-    PMAT_R_PADLIST,         /* the padlist */
-    PMAT_R_IO_TOP,          /* the top GV */
-    PMAT_R_IO_FMT,          /* the format GV */
-    PMAT_R_IO_BOTTOM,       /* the bottom GV */
-    PMAT_R_LV_TARGET,       /* the target */
-    PMAT_R_OBJ_FIELD,       /* the NAME field            [aux = field index] */
-    PMAT_R_OBJ_FIELD_VIA_RV,/* the NAME field via RV     [aux = field index] */
-    PMAT_R_STRUCT_FIELD,    /* struct field name         [aux = field index] */
-    PMAT_R_MAGIC2_AUXSV,    /* MagicV2 auxsv (strong unless WEAK_AUXSV) */
-    PMAT_R_MAGIC2_KEYSV,    /* MagicV2 keysv */
+    PMAT_R_BLESS = 1,         /* the bless package */
+    PMAT_R_MAGIC_OBJ,         /* 'T' magic object          [aux = type char] */
+    PMAT_R_MAGIC_PTR,         /* 'T' magic pointer         [aux = type char] */
+    PMAT_R_ANNOTATION,        /* annotation text           [aux = index into h->exts] */
+    PMAT_R_GLOB_SCALAR,       /* the scalar */
+    PMAT_R_GLOB_ARRAY,        /* the array */
+    PMAT_R_GLOB_HASH,         /* the hash */
+    PMAT_R_GLOB_CODE,         /* the code */
+    PMAT_R_GLOB_IO,           /* the io */
+    PMAT_R_GLOB_FORM,         /* the form */
+    PMAT_R_GLOB_EGV,          /* the egv */
+    PMAT_R_SAVED_SCALAR,      /* saved value of SCALAR slot */
+    PMAT_R_SAVED_ARRAY,       /* saved value of ARRAY slot */
+    PMAT_R_SAVED_HASH,        /* saved value of HASH slot */
+    PMAT_R_SAVED_CODE,        /* saved value of CODE slot */
+    PMAT_R_OUR_STASH,         /* the our stash */
+    PMAT_R_REFERRANT,         /* the referrant */
+    PMAT_R_ELEMENT,           /* element [i]               [aux = i] */
+    PMAT_R_ELEMENT_VIA_RV,    /* element [i] via RV        [aux = i] */
+    PMAT_R_SAVED_ELEMENT,     /* saved value of element [i] [aux = i] */
+    PMAT_R_PADLIST_NAMES,     /* the padnames (PADLIST element 0, or CODE's padnames AV) */
+    PMAT_R_PAD_AT_DEPTH,      /* pad at depth N            [aux = N] */
+    PMAT_R_PADNAME,           /* padname [i]               [aux = i] */
+    PMAT_R_PAD_ARGS,          /* the @_ av */
+    PMAT_R_LEXICAL,           /* the lexical NAME / pad temporary N   [aux = padix] */
+    PMAT_R_LEXICAL_VIA_RV,    /* ... via RV                           [aux = padix] */
+    PMAT_R_BACKREFS_LIST,     /* the backrefs list */
+    PMAT_R_BACKREF,           /* a backref */
+    PMAT_R_HVALUE,            /* value {k}                 [aux = pair index] */
+    PMAT_R_HVALUE_VIA_RV,     /* value {k} via RV          [aux = pair index] */
+    PMAT_R_SAVED_HKEY,        /* a key for saved value */
+    PMAT_R_SAVED_HVALUE,      /* saved value of value {k}  [aux = index into h->exts] */
+    PMAT_R_MRO_ALL,           /* the mro linear all HV */
+    PMAT_R_MRO_CURRENT,       /* the mro linear current */
+    PMAT_R_MRO_NEXT,          /* the mro next::method */
+    PMAT_R_MRO_ISA,           /* the mro ISA cache */
+    PMAT_R_ADJUST_BLOCKS,     /* the ADJUST blocks AV */
+    PMAT_R_SCOPE,             /* the scope */
+    PMAT_R_CODE_STASH,        /* the stash */
+    PMAT_R_CODE_GLOB,         /* the glob */
+    PMAT_R_CONSTVAL,          /* the constant value */
+    PMAT_R_PROTOSUB,          /* the protosub */
+    PMAT_R_CONSTANT,          /* a constant */
+    PMAT_R_REFGLOB,           /* a referenced glob */
+    PMAT_R_PADLIST,           /* the padlist */
+    PMAT_R_IO_TOP,            /* the top GV */
+    PMAT_R_IO_FMT,            /* the format GV */
+    PMAT_R_IO_BOTTOM,         /* the bottom GV */
+    PMAT_R_LV_TARGET,         /* the target */
+    PMAT_R_OBJ_FIELD,         /* the NAME field            [aux = field index] */
+    PMAT_R_OBJ_FIELD_VIA_RV,  /* the NAME field via RV     [aux = field index] */
+    PMAT_R_STRUCT_FIELD,      /* struct field name         [aux = field index] */
+    PMAT_R_MAGIC2_AUXSV,      /* MagicV2 auxsv (strong unless WEAK_AUXSV) */
+    PMAT_R_MAGIC2_KEYSV,      /* MagicV2 keysv */
     PMAT_R_MAGIC2_USERSTRUCT, /* MagicV2 userstruct */
     PMAT_R__COUNT
 };

@@ -13,10 +13,10 @@
  *   owned      the sum of plain sizes over the owned set: the SV itself plus every
  *              heap SV with a reference count of exactly 1 reachable from it along
  *              strong references through such SVs (and, as in Devel::MAT 0.51, along
- *              the inferred "saved value of ..." references that `local` leaves).  Each SV counts ONCE.  Devel::MAT
- *              0.51 counts an SV twice when it is reached twice before its first
- *              visit (e.g. two aliased globs sharing a GP), so its value then
- *              depends on the traversal; see docs/compat.md "owned size".
+ *              the inferred "saved value of ..." references that `local` leaves).  Each SV counts
+ * ONCE.  Devel::MAT 0.51 counts an SV twice when it is reached twice before its first visit (e.g.
+ * two aliased globs sharing a GP), so its value then depends on the traversal; see docs/compat.md
+ * "owned size".
  *
  * Whole-heap arrays (pmat_all_sizes) are computed once and cached in
  * h->caches[PMAT_CACHE_SIZES]; the owned sizes of every SV come from one pass

@@ -9,9 +9,9 @@
 #include "pmat_heap.h"
 
 enum pmat_hek_role {
-    PMAT_HEK_KEY = 1,    /* a key of a HASH (not a STASH, not PL_strtab itself) */
-    PMAT_HEK_NAME,       /* the name of a GLOB or a CODE */
-    PMAT_HEK_SHARED_PV,  /* the PV of a SCALAR (SVx 0x89) */
+    PMAT_HEK_KEY = 1,   /* a key of a HASH (not a STASH, not PL_strtab itself) */
+    PMAT_HEK_NAME,      /* the name of a GLOB or a CODE */
+    PMAT_HEK_SHARED_PV, /* the PV of a SCALAR (SVx 0x89) */
 };
 
 struct pmat_hek_use {

@@ -47,15 +47,14 @@ void pmat_desc(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out);
 void pmat_format_sv(const struct pmat_heap *h, uint32_t sv, const struct pmat_style *st,
                     struct pmat_sb *out);
 /* format_sv_with_value: format_sv plus the kind's value preview (" = 3", " => ...", ...) */
-void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
-                               const struct pmat_style *st, struct pmat_sb *out);
+void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv, const struct pmat_style *st,
+                               struct pmat_sb *out);
 
 /* Perl's B::perlstring of bytes (utf8: decode as UTF-8 first). */
 void pmat_perlstring(const uint8_t *p, uint64_t len, int utf8, struct pmat_sb *out);
 /* format_value of a PV: perlstring, truncated to maxlen characters first (0 = no limit),
  * with "..." after the closing quote when truncated. */
-void pmat_format_pv(const uint8_t *p, uint64_t len, int utf8, uint64_t maxlen,
-                    struct pmat_sb *out);
+void pmat_format_pv(const uint8_t *p, uint64_t len, int utf8, uint64_t maxlen, struct pmat_sb *out);
 /* "{key}" or "{"quoted"}"; stash_style: "{^X...}" for a leading control char. */
 void pmat_format_key(const uint8_t *p, uint64_t len, int stash_style, struct pmat_sb *out);
 /* Perl's default stringification of an NV ("%.15g" with Inf/NaN spelled Perl's way). */

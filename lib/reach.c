@@ -202,7 +202,8 @@ static void user_code(struct reach *r, uint32_t cv, struct list *more_user,
     if (pn != PMAT_NONE) {
         l_push(r, &padlist, pn);
         uint64_t n = pmat_array_count(h, pn);
-        for (uint64_t i = 0; i < n; i++) l_push(r, &padlist, pmat_sv_at(h, pmat_array_elem(h, pn, i)));
+        for (uint64_t i = 0; i < n; i++)
+            l_push(r, &padlist, pmat_sv_at(h, pmat_array_elem(h, pn, i)));
     }
     for (uint32_t d = 1; d <= c->npads; d++) {
         uint32_t pad = pmat_code_pad(h, c, d);
@@ -236,10 +237,14 @@ static void user_code(struct reach *r, uint32_t cv, struct list *more_user,
     }
     l_push(r, more_user, c->outside);
     l_push(r, more_user, c->constval);
-    for (uint32_t i = 0; i < c->nconsts; i++) l_push(r, more_user, h->pool[c->consts_off + i]);
-    for (uint32_t i = 0; i < c->nglobrefs; i++) l_push(r, more_user, h->pool[c->globrefs_off + i]);
-    for (size_t i = 0; i < padlist.n; i++) offer(r, NULL, padlist.v[i], PMAT_REACH_PADLIST, 0);
-    for (size_t i = 0; i < lexical.n; i++) offer(r, &r->user, lexical.v[i], PMAT_REACH_LEXICAL, 0);
+    for (uint32_t i = 0; i < c->nconsts; i++)
+        l_push(r, more_user, h->pool[c->consts_off + i]);
+    for (uint32_t i = 0; i < c->nglobrefs; i++)
+        l_push(r, more_user, h->pool[c->globrefs_off + i]);
+    for (size_t i = 0; i < padlist.n; i++)
+        offer(r, NULL, padlist.v[i], PMAT_REACH_PADLIST, 0);
+    for (size_t i = 0; i < lexical.n; i++)
+        offer(r, &r->user, lexical.v[i], PMAT_REACH_LEXICAL, 0);
     free(padlist.v);
     free(lexical.v);
 }
@@ -263,7 +268,8 @@ static void walk_user(struct reach *r)
         }
         case PMAT_K_ARRAY: {
             uint64_t n = pmat_array_count(h, sv);
-            for (uint64_t i = 0; i < n; i++) l_push(r, &more_user, pmat_sv_at(h, pmat_array_elem(h, sv, i)));
+            for (uint64_t i = 0; i < n; i++)
+                l_push(r, &more_user, pmat_sv_at(h, pmat_array_elem(h, sv, i)));
             break;
         }
         case PMAT_K_HASH: {
@@ -271,7 +277,8 @@ static void walk_user(struct reach *r)
             pmat_hash(h, sv, &hv);
             uint64_t pos = hv.body, done = 0, val;
             struct pmat_str key;
-            while (pmat_hash_next(h, &hv, &pos, &done, &key, &val)) l_push(r, &more_user, pmat_sv_at(h, val));
+            while (pmat_hash_next(h, &hv, &pos, &done, &key, &val))
+                l_push(r, &more_user, pmat_sv_at(h, val));
             break;
         }
         case PMAT_K_GLOB:
@@ -285,7 +292,9 @@ static void walk_user(struct reach *r)
                     l_push(r, &more_user, pmat_sv_at(h, slots[i]));
             }
             break;
-        case PMAT_K_CODE: user_code(r, sv, &more_user, &more_internal); break;
+        case PMAT_K_CODE:
+            user_code(r, sv, &more_user, &more_internal);
+            break;
         case PMAT_K_LVALUE: {
             struct pmat_lvalue lv;
             pmat_lvalue(h, sv, &lv);
@@ -299,10 +308,14 @@ static void walk_user(struct reach *r)
         case PMAT_K_FORMAT:
         case PMAT_K_IMM_UNDEF:
         case PMAT_K_IMM_YES:
-        case PMAT_K_IMM_NO: break;
-        default: warn_item(r, "Not sure what to do with user data item ", sv, ""); break;
+        case PMAT_K_IMM_NO:
+            break;
+        default:
+            warn_item(r, "Not sure what to do with user data item ", sv, "");
+            break;
         }
-        for (size_t i = 0; i < more_user.n; i++) offer(r, &r->user, more_user.v[i], PMAT_REACH_USER, 1);
+        for (size_t i = 0; i < more_user.n; i++)
+            offer(r, &r->user, more_user.v[i], PMAT_REACH_USER, 1);
         magic_svs(r, sv, &more_internal);
         for (size_t i = 0; i < more_internal.n; i++)
             offer(r, &r->internal, more_internal.v[i], PMAT_REACH_INTERNAL, 1);

@@ -27,8 +27,10 @@ int pmat_sv_record(const struct pmat_heap *h, uint32_t sv, struct pmat_record *r
     r->hdr = NULL;
     r->hdrlen = r->nptrs = r->nstrs = 0;
     r->body = 0;
-    for (unsigned i = 0; i < 8; i++) r->ptrs[i] = 0;
-    for (unsigned i = 0; i < 2; i++) r->strs[i] = (struct pmat_str){NULL, 0, 0};
+    for (unsigned i = 0; i < 8; i++)
+        r->ptrs[i] = 0;
+    for (unsigned i = 0; i < 2; i++)
+        r->strs[i] = (struct pmat_str){NULL, 0, 0};
     if (sv == PMAT_NONE || sv >= h->nsv) return -1;
     /* bookkeeping only: lets whole-heap passes drop the mapping's pages as they go */
     pmat__touched((struct pmat_heap *)h, 4096);
@@ -37,7 +39,8 @@ int pmat_sv_record(const struct pmat_heap *h, uint32_t sv, struct pmat_record *r
     r->ftype = type;
     const struct pmat_sizes3 *c = &h->sv_sizes[0];
     off += c->hdr + (uint64_t)c->nptrs * h->ptr_len;
-    for (unsigned i = 0; i < c->nstrs; i++) off = skip_str(h, off);
+    for (unsigned i = 0; i < c->nstrs; i++)
+        off = skip_str(h, off);
     if (type == PMAT_T_STRUCT) {
         r->body = off;
         return 0;
@@ -90,8 +93,10 @@ int pmat_scalar(const struct pmat_heap *h, uint32_t sv, struct pmat_scalar *s)
         s->uv = h->flags[sv] & PMAT_BF_YES ? 1 : 0;
         s->has_uv = 1;
         return 0;
-    case PMAT_K_SCALAR: break;
-    default: return -1;
+    case PMAT_K_SCALAR:
+        break;
+    default:
+        return -1;
     }
     if (h->ftype[sv] != PMAT_T_SCALAR) return 0; /* UNDEF record */
     struct pmat_record r;
@@ -99,7 +104,8 @@ int pmat_scalar(const struct pmat_heap *h, uint32_t sv, struct pmat_scalar *s)
     uint8_t f = h->flags[sv];
     s->flags = f;
     s->uv = hdr_uint(h, &r, 1);
-    if (r.hdrlen >= 1u + h->uint_len + h->nv_len) s->nv = pmat_rd_nv_mem(h, r.hdr + 1 + h->uint_len);
+    if (r.hdrlen >= 1u + h->uint_len + h->nv_len)
+        s->nv = pmat_rd_nv_mem(h, r.hdr + 1 + h->uint_len);
     s->pvlen = hdr_uint(h, &r, 1 + h->uint_len + h->nv_len);
     if (r.nptrs >= 1) s->ourstash_addr = r.ptrs[0];
     if (r.nstrs >= 1) s->pv = r.strs[0];
@@ -122,7 +128,8 @@ int pmat_glob(const struct pmat_heap *h, uint32_t sv, struct pmat_glob *g)
     g->line = hdr_uint(h, &r, 0);
     uint64_t *slots[] = {&g->stash, &g->scalar, &g->array, &g->hash,
                          &g->code,  &g->egv,    &g->io,    &g->form};
-    for (unsigned i = 0; i < 8 && i < r.nptrs; i++) *slots[i] = r.ptrs[i];
+    for (unsigned i = 0; i < 8 && i < r.nptrs; i++)
+        *slots[i] = r.ptrs[i];
     if (r.nstrs >= 1) g->name = r.strs[0];
     if (r.nstrs >= 2) g->file = r.strs[1];
     if (r.hdrlen >= (uint32_t)(h->uint_len + h->ptr_len))
@@ -242,7 +249,8 @@ static void nkeys_cache_free(void *p)
 static size_t nkeys_slot(const struct nkeys_cache *c, uint32_t sv)
 {
     size_t i = (sv * 2654435761u) & (c->cap - 1);
-    while (c->sv[i] != PMAT_NONE && c->sv[i] != sv) i = (i + 1) & (c->cap - 1);
+    while (c->sv[i] != PMAT_NONE && c->sv[i] != sv)
+        i = (i + 1) & (c->cap - 1);
     return i;
 }
 
@@ -257,7 +265,8 @@ static void nkeys_cache_put(struct nkeys_cache *c, uint32_t sv, uint64_t n)
             free(nsv), free(nn);
             return;
         }
-        for (size_t i = 0; i < cap; i++) nsv[i] = PMAT_NONE;
+        for (size_t i = 0; i < cap; i++)
+            nsv[i] = PMAT_NONE;
         struct nkeys_cache old = *c;
         c->sv = nsv, c->n = nn, c->cap = cap;
         for (size_t i = 0; i < old.cap; i++)
@@ -296,7 +305,8 @@ uint64_t pmat_hash_nkeys(const struct pmat_heap *h, uint32_t sv)
     struct pmat_str *keys = malloc(hv.count * sizeof *keys);
     if (!keys) return hv.count; /* out of memory: the pair count is the best answer left */
     uint64_t pos = hv.body, done = 0, value, n = 0;
-    while (n < hv.count && pmat_hash_next(h, &hv, &pos, &done, &keys[n], &value)) n++;
+    while (n < hv.count && pmat_hash_next(h, &hv, &pos, &done, &keys[n], &value))
+        n++;
     qsort(keys, n, sizeof *keys, by_str_bytes);
     uint64_t distinct = n ? 1 : 0;
     for (uint64_t i = 1; i < n; i++)
@@ -409,14 +419,25 @@ int pmat_struct_field(const struct pmat_heap *h, uint32_t sv, uint32_t field, ui
     uint64_t off = r.body;
     for (uint32_t f = 0; f <= field; f++) {
         uint8_t t = st->fields[f].type;
-        unsigned w = t == 0 ? (unsigned)h->ptr_len : t <= 2 ? 1u : t == 3 ? 4u : (unsigned)h->uint_len;
+        unsigned w = t == 0   ? (unsigned)h->ptr_len
+                     : t <= 2 ? 1u
+                     : t == 3 ? 4u
+                              : (unsigned)h->uint_len;
         if (f == field) {
             switch (t) {
-            case 0: *value = pmat_rd_ptr(h, off); break;
+            case 0:
+                *value = pmat_rd_ptr(h, off);
+                break;
             case 1:
-            case 2: *value = h->data[off]; break;
-            case 3: *value = pmat_rd_u32(h, off); break;
-            default: *value = pmat_rd_uint(h, off); break;
+            case 2:
+                *value = h->data[off];
+                break;
+            case 3:
+                *value = pmat_rd_u32(h, off);
+                break;
+            default:
+                *value = pmat_rd_uint(h, off);
+                break;
             }
             return 0;
         }

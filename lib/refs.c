@@ -27,8 +27,8 @@ struct builder {
     uint32_t *rv_of; /* per SV: what a magic-less REF refers to ("via RV" targets) */
 };
 
-static void emit(struct builder *b, uint32_t target, enum pmat_ref_kind kind,
-                 enum pmat_strength st, uint64_t aux)
+static void emit(struct builder *b, uint32_t target, enum pmat_ref_kind kind, enum pmat_strength st,
+                 uint64_t aux)
 {
     struct pmat_heap *h = b->h;
     if (target == PMAT_NONE || b->oom) return;
@@ -94,8 +94,8 @@ static void glob_refs(struct builder *b, uint32_t sv)
     const struct pmat_ext *e;
     uint64_t n = pmat_exts_of(h, sv, &e);
     for (uint64_t i = 0; i < n; i++) {
-        static const enum pmat_ref_kind k[] = {PMAT_R_SAVED_SCALAR, PMAT_R_SAVED_ARRAY,
-                                               PMAT_R_SAVED_HASH, 0, 0, PMAT_R_SAVED_CODE};
+        static const enum pmat_ref_kind k[] = {
+            PMAT_R_SAVED_SCALAR, PMAT_R_SAVED_ARRAY, PMAT_R_SAVED_HASH, 0, 0, PMAT_R_SAVED_CODE};
         if (e[i].type < 0x81 || e[i].type > 0x86 || !k[e[i].type - 0x81]) continue;
         uint64_t ix, p0, p1;
         pmat_ext_saved(h, &e[i], &ix, &p0, &p1);
@@ -201,7 +201,8 @@ static void hash_refs(struct builder *b, uint32_t sv)
         emit(b, at(h, hv.mro_nextmethod), PMAT_R_MRO_NEXT, PMAT_STRONG, 0);
         emit(b, at(h, hv.mro_isa), PMAT_R_MRO_ISA, PMAT_STRONG, 0);
     }
-    if (h->kind[sv] == PMAT_K_CLASS) emit(b, at(h, hv.adjust_blocks), PMAT_R_ADJUST_BLOCKS, PMAT_STRONG, 0);
+    if (h->kind[sv] == PMAT_K_CLASS)
+        emit(b, at(h, hv.adjust_blocks), PMAT_R_ADJUST_BLOCKS, PMAT_STRONG, 0);
 }
 
 static void code_refs(struct builder *b, uint32_t sv)
@@ -309,8 +310,8 @@ static void common_refs(struct builder *b, uint32_t sv)
         } else if (x[i].type == PMAT_X_MAGIC2) {
             struct pmat_magic2 m;
             pmat_ext_magic2(h, &x[i], &m);
-            emit(b, at(h, m.auxsv), PMAT_R_MAGIC2_AUXSV,
-                 (m.flags & 0x01) ? PMAT_WEAK : PMAT_STRONG, 0);
+            emit(b, at(h, m.auxsv), PMAT_R_MAGIC2_AUXSV, (m.flags & 0x01) ? PMAT_WEAK : PMAT_STRONG,
+                 0);
             emit(b, at(h, m.keysv), PMAT_R_MAGIC2_KEYSV, PMAT_STRONG, 0);
             emit(b, at(h, m.userstruct), PMAT_R_MAGIC2_USERSTRUCT, PMAT_STRONG, 0);
         }
@@ -337,7 +338,9 @@ int pmat__build_outrefs(struct pmat_heap *h)
         h->out_start[sv] = h->nout;
         if (sv >= h->nsv) continue; /* immortals refer to nothing */
         switch (h->kind[sv]) {
-        case PMAT_K_GLOB: glob_refs(&b, sv); break;
+        case PMAT_K_GLOB:
+            glob_refs(&b, sv);
+            break;
         case PMAT_K_SCALAR:
         case PMAT_K_REF: {
             struct pmat_record r;
@@ -352,14 +355,26 @@ int pmat__build_outrefs(struct pmat_heap *h)
             }
             break;
         }
-        case PMAT_K_ARRAY: array_refs(&b, sv); break;
-        case PMAT_K_PADLIST: padlist_refs(&b, sv); break;
-        case PMAT_K_PADNAMES: padnames_refs(&b, sv); break;
-        case PMAT_K_PAD: pad_refs(&b, sv); break;
+        case PMAT_K_ARRAY:
+            array_refs(&b, sv);
+            break;
+        case PMAT_K_PADLIST:
+            padlist_refs(&b, sv);
+            break;
+        case PMAT_K_PADNAMES:
+            padnames_refs(&b, sv);
+            break;
+        case PMAT_K_PAD:
+            pad_refs(&b, sv);
+            break;
         case PMAT_K_HASH:
         case PMAT_K_STASH:
-        case PMAT_K_CLASS: hash_refs(&b, sv); break;
-        case PMAT_K_CODE: code_refs(&b, sv); break;
+        case PMAT_K_CLASS:
+            hash_refs(&b, sv);
+            break;
+        case PMAT_K_CODE:
+            code_refs(&b, sv);
+            break;
         case PMAT_K_IO: {
             struct pmat_io io;
             pmat_io(h, sv, &io);
@@ -374,11 +389,17 @@ int pmat__build_outrefs(struct pmat_heap *h)
             emit(&b, at(h, lv.targ), PMAT_R_LV_TARGET, PMAT_STRONG, 0);
             break;
         }
-        case PMAT_K_OBJECT: object_refs(&b, sv); break;
-        case PMAT_K_STRUCT: struct_refs(&b, sv); break;
-        default: break;
+        case PMAT_K_OBJECT:
+            object_refs(&b, sv);
+            break;
+        case PMAT_K_STRUCT:
+            struct_refs(&b, sv);
+            break;
+        default:
+            break;
         }
-        if (h->kind[sv] != PMAT_K_STRUCT) common_refs(&b, sv);
+        if (h->kind[sv] != PMAT_K_STRUCT)
+            common_refs(&b, sv);
         else {
             /* a C_STRUCT has no bless package but may carry magic/annotations */
             const struct pmat_ext *x;
@@ -487,9 +508,15 @@ size_t pmat_ref_name(const struct pmat_heap *h, uint32_t src, uint64_t e, char *
     case PMAT_R_ELEMENT_VIA_RV:
         sb_printf(&sb, "element [%u]%s", aux, kind == PMAT_R_ELEMENT_VIA_RV ? " via RV" : "");
         break;
-    case PMAT_R_SAVED_ELEMENT: sb_printf(&sb, "saved value of element [%u]", aux); break;
-    case PMAT_R_PAD_AT_DEPTH: sb_printf(&sb, "pad at depth %u", aux); break;
-    case PMAT_R_PADNAME: sb_printf(&sb, "padname [%u]", aux); break;
+    case PMAT_R_SAVED_ELEMENT:
+        sb_printf(&sb, "saved value of element [%u]", aux);
+        break;
+    case PMAT_R_PAD_AT_DEPTH:
+        sb_printf(&sb, "pad at depth %u", aux);
+        break;
+    case PMAT_R_PADNAME:
+        sb_printf(&sb, "padname [%u]", aux);
+        break;
     case PMAT_R_LEXICAL:
     case PMAT_R_LEXICAL_VIA_RV:
         lexical_name(h, src, aux, &sb);
@@ -498,8 +525,7 @@ size_t pmat_ref_name(const struct pmat_heap *h, uint32_t src, uint64_t e, char *
     case PMAT_R_HVALUE:
     case PMAT_R_HVALUE_VIA_RV:
         sb_puts(&sb, "value ");
-        if (pmat_hash_pair(h, src, aux, &key, &val) == 0)
-            pmat_format_key(key.ptr, key.len, 0, &sb);
+        if (pmat_hash_pair(h, src, aux, &key, &val) == 0) pmat_format_key(key.ptr, key.len, 0, &sb);
         if (kind == PMAT_R_HVALUE_VIA_RV) sb_puts(&sb, " via RV");
         break;
     case PMAT_R_SAVED_HVALUE: {
@@ -557,7 +583,8 @@ int pmat_inrefs_build(struct pmat_heap *h)
         start[t + 1]++;
         total++;
     }
-    for (uint32_t i = 0; i < nt; i++) start[i + 1] += start[i];
+    for (uint32_t i = 0; i < nt; i++)
+        start[i + 1] += start[i];
     uint32_t *src = malloc((total ? total : 1) * 4);
     uint64_t *edge = malloc((total ? total : 1) * 8);
     uint64_t *fill = malloc(((size_t)nt + 1) * 8);

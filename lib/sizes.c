@@ -82,13 +82,13 @@ static uint64_t plain_size(const struct pmat_heap *h, uint32_t sv)
 static int structure_members(const struct pmat_heap *h, uint32_t sv, struct pmat_svlist *out,
                              uint64_t *sum)
 {
-#define MEMBER(x)                                                        \
-    do {                                                                 \
-        uint32_t m_ = (x);                                               \
-        if (m_ != PMAT_NONE && m_ < h->nsv) {                            \
-            if (out && svlist_push(out, m_) < 0) return -1;              \
-            *sum += h->size[m_];                                         \
-        }                                                                \
+#define MEMBER(x)                                                                                  \
+    do {                                                                                           \
+        uint32_t m_ = (x);                                                                         \
+        if (m_ != PMAT_NONE && m_ < h->nsv) {                                                      \
+            if (out && svlist_push(out, m_) < 0) return -1;                                        \
+            *sum += h->size[m_];                                                                   \
+        }                                                                                          \
     } while (0)
 
     if (sv >= h->nsv) return 0;
@@ -111,7 +111,8 @@ static int structure_members(const struct pmat_heap *h, uint32_t sv, struct pmat
         if (pmat_hash(h, sv, &hv) < 0) return 0;
         uint64_t pos = hv.body, done = 0, value;
         struct pmat_str key;
-        while (pmat_hash_next(h, &hv, &pos, &done, &key, &value)) MEMBER(pmat_sv_at(h, value));
+        while (pmat_hash_next(h, &hv, &pos, &done, &key, &value))
+            MEMBER(pmat_sv_at(h, value));
         break;
     }
     case PMAT_K_CODE: {
@@ -119,10 +120,13 @@ static int structure_members(const struct pmat_heap *h, uint32_t sv, struct pmat
         if (!c) return 0;
         MEMBER(c->padlist);
         MEMBER(c->padnames_av);
-        for (uint32_t d = 0; d < c->npads; d++) MEMBER(h->pool[c->pads_off + d]);
+        for (uint32_t d = 0; d < c->npads; d++)
+            MEMBER(h->pool[c->pads_off + d]);
         MEMBER(c->constval);
-        for (uint32_t i = 0; i < c->nconsts; i++) MEMBER(h->pool[c->consts_off + i]);
-        for (uint32_t i = 0; i < c->nglobrefs; i++) MEMBER(h->pool[c->globrefs_off + i]);
+        for (uint32_t i = 0; i < c->nconsts; i++)
+            MEMBER(h->pool[c->consts_off + i]);
+        for (uint32_t i = 0; i < c->nglobrefs; i++)
+            MEMBER(h->pool[c->globrefs_off + i]);
         break;
     }
     default:
@@ -162,8 +166,10 @@ static inline int followed_edge(const struct pmat_heap *h, uint64_t e)
     case PMAT_R_SAVED_CODE:
     case PMAT_R_SAVED_ELEMENT:
     case PMAT_R_SAVED_HKEY:
-    case PMAT_R_SAVED_HVALUE: return 1;
-    default: return 0;
+    case PMAT_R_SAVED_HVALUE:
+        return 1;
+    default:
+        return 0;
     }
 }
 
@@ -250,7 +256,8 @@ static int64_t owns_components(const struct pmat_heap *h, uint32_t *comp)
         return -1;
     }
     uint32_t counter = 0, ncomp = 0, tsp = 0, csp = 0;
-    for (uint32_t v = 0; v < n; v++) comp[v] = UNSET;
+    for (uint32_t v = 0; v < n; v++)
+        comp[v] = UNSET;
 
     for (uint32_t s = 0; s < n; s++) {
         if (order[s]) continue;
@@ -316,25 +323,30 @@ static int compute_all_owned(const struct pmat_heap *h, uint64_t *owned)
     mark = malloc((nc ? nc : 1) * sizeof *mark);
     stack = malloc((nc ? nc : 1) * sizeof *stack);
     if (!start || !members || !own || !total || !indeg || !dirty || !mark || !stack) goto out;
-    for (uint32_t v = 0; v < n; v++) start[comp[v] + 1]++, own[comp[v]] += h->size[v];
-    for (uint32_t c = 0; c < nc; c++) start[c + 1] += start[c];
-    for (uint32_t v = 0; v < n; v++) members[start[comp[v]]++] = v;
-    for (uint32_t c = nc; c > 0; c--) start[c] = start[c - 1];
+    for (uint32_t v = 0; v < n; v++)
+        start[comp[v] + 1]++, own[comp[v]] += h->size[v];
+    for (uint32_t c = 0; c < nc; c++)
+        start[c + 1] += start[c];
+    for (uint32_t v = 0; v < n; v++)
+        members[start[comp[v]]++] = v;
+    for (uint32_t c = nc; c > 0; c--)
+        start[c] = start[c - 1];
     start[0] = 0;
 
-#define FOR_CHILDREN(c, d, BODY)                                                     \
-    for (uint32_t mi_ = start[c]; mi_ < start[(c) + 1]; mi_++) {                     \
-        uint32_t u_ = members[mi_];                                                  \
-        for (uint64_t e_ = h->out_start[u_]; e_ < h->out_start[u_ + 1]; e_++) {      \
-            if (!owns_edge(h, e_)) continue;                                         \
-            uint32_t d = comp[h->out_target[e_]];                                    \
-            if (d == (c)) continue;                                                  \
-            BODY                                                                     \
-        }                                                                            \
+#define FOR_CHILDREN(c, d, BODY)                                                                   \
+    for (uint32_t mi_ = start[c]; mi_ < start[(c) + 1]; mi_++) {                                   \
+        uint32_t u_ = members[mi_];                                                                \
+        for (uint64_t e_ = h->out_start[u_]; e_ < h->out_start[u_ + 1]; e_++) {                    \
+            if (!owns_edge(h, e_)) continue;                                                       \
+            uint32_t d = comp[h->out_target[e_]];                                                  \
+            if (d == (c)) continue;                                                                \
+            BODY                                                                                   \
+        }                                                                                          \
     }
 
     /* number of distinct parent components, saturated at 2 */
-    for (uint32_t c = 0; c < nc; c++) mark[c] = UINT32_MAX;
+    for (uint32_t c = 0; c < nc; c++)
+        mark[c] = UINT32_MAX;
     for (uint32_t c = 0; c < nc; c++) {
         FOR_CHILDREN(c, d, {
             if (mark[d] == c) continue;
@@ -344,7 +356,8 @@ static int compute_all_owned(const struct pmat_heap *h, uint64_t *owned)
     }
 
     /* bottom-up sums: children have lower numbers */
-    for (uint32_t c = 0; c < nc; c++) mark[c] = UINT32_MAX;
+    for (uint32_t c = 0; c < nc; c++)
+        mark[c] = UINT32_MAX;
     uint32_t epoch = 0; /* marks for exact traversals use values >= nc */
     for (uint32_t c = 0; c < nc; c++) {
         uint64_t sum = own[c];
@@ -361,7 +374,8 @@ static int compute_all_owned(const struct pmat_heap *h, uint64_t *owned)
             /* exact: walk the non-clean part of the reach, adding clean sub-DAGs whole */
             uint32_t tag = nc + epoch++;
             if (tag < nc) { /* wrapped: reset the marks */
-                for (uint32_t k = 0; k < nc; k++) mark[k] = UINT32_MAX;
+                for (uint32_t k = 0; k < nc; k++)
+                    mark[k] = UINT32_MAX;
                 epoch = 1, tag = nc;
             }
             uint32_t sp = 0;
@@ -386,7 +400,8 @@ static int compute_all_owned(const struct pmat_heap *h, uint64_t *owned)
         dirty[c] = dirt;
     }
 #undef FOR_CHILDREN
-    for (uint32_t v = 0; v < n; v++) owned[v] = total[comp[v]];
+    for (uint32_t v = 0; v < n; v++)
+        owned[v] = total[comp[v]];
     rc = 0;
 out:
     free(comp), free(start), free(members), free(mark), free(stack);
@@ -404,7 +419,8 @@ const uint64_t *pmat_all_sizes(struct pmat_heap *h, enum pmat_size_metric m)
     uint64_t *a = calloc(h->ntotal ? h->ntotal : 1, sizeof *a);
     if (!a) return NULL;
     if (m == PMAT_SIZE_STRUCTURE) {
-        for (uint32_t sv = 0; sv < h->nsv; sv++) a[sv] = pmat_structure_size(h, sv);
+        for (uint32_t sv = 0; sv < h->nsv; sv++)
+            a[sv] = pmat_structure_size(h, sv);
     } else if (compute_all_owned(h, a) < 0) {
         free(a);
         return NULL;
@@ -416,12 +432,14 @@ const uint64_t *pmat_all_sizes(struct pmat_heap *h, enum pmat_size_metric m)
 uint64_t pmat_size_of(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m)
 {
     switch (m) {
-    case PMAT_SIZE_PLAIN: return plain_size(h, sv);
+    case PMAT_SIZE_PLAIN:
+        return plain_size(h, sv);
     case PMAT_SIZE_STRUCTURE: {
         struct sizes_cache *c = sizes_cache(h);
         return c && c->structure ? c->structure[sv] : pmat_structure_size(h, sv);
     }
-    case PMAT_SIZE_OWNED: return pmat_owned_size(h, sv);
+    case PMAT_SIZE_OWNED:
+        return pmat_owned_size(h, sv);
     }
     return 0;
 }
@@ -430,8 +448,10 @@ int pmat_size_set(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m,
                   struct pmat_svlist *out)
 {
     switch (m) {
-    case PMAT_SIZE_STRUCTURE: return pmat_structure_set(h, sv, out);
-    case PMAT_SIZE_OWNED: return pmat_owned_set(h, sv, out);
+    case PMAT_SIZE_STRUCTURE:
+        return pmat_structure_set(h, sv, out);
+    case PMAT_SIZE_OWNED:
+        return pmat_owned_set(h, sv, out);
     default:
         out->n = 0;
         return svlist_push(out, sv);

@@ -81,7 +81,8 @@ const struct pmat_hek_use *pmat_hek_uses(struct pmat_heap *h, uint64_t *n)
                 if (has_value(h, sv))
                     oom = add(u, pmat_sv_shared_hek(h, sv), sv, PMAT_HEK_SHARED_PV) < 0;
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         if (oom) {
@@ -102,11 +103,14 @@ uint64_t pmat_hek_uses_of(const struct pmat_hek_use *u, uint64_t n, uint64_t hek
     uint64_t lo = 0, hi = n;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
-        if (u[mid].hek < hek) lo = mid + 1;
-        else hi = mid;
+        if (u[mid].hek < hek)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     *first = lo;
     uint64_t e = lo;
-    while (e < n && u[e].hek == hek) e++;
+    while (e < n && u[e].hek == hek)
+        e++;
     return e - lo;
 }

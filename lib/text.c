@@ -36,7 +36,8 @@ static void sb_grow(struct pmat_sb *sb, size_t extra)
 {
     if (sb->len + extra + 1 <= sb->cap) return;
     size_t nc = sb->cap ? sb->cap : 64;
-    while (nc < sb->len + extra + 1) nc *= 2;
+    while (nc < sb->len + extra + 1)
+        nc *= 2;
     char *nb = realloc(sb->buf, nc);
     if (!nb) abort(); /* text buffers are small; out of memory here is fatal */
     sb->buf = nb, sb->cap = nc;
@@ -94,8 +95,8 @@ const char *sb_str(struct pmat_sb *sb)
 }
 
 const struct pmat_style pmat_style_plain = {"", "", "", "", "", ""};
-const struct pmat_style pmat_style_ansi = {"\033[1;3m", "\033[m", "\033[32m", "\033[m",
-                                           "\033[38;5;13m", "\033[m"};
+const struct pmat_style pmat_style_ansi = {"\033[1;3m", "\033[m",        "\033[32m",
+                                           "\033[m",    "\033[38;5;13m", "\033[m"};
 
 /* ---- numbers, bytes, strings ---- */
 
@@ -126,7 +127,8 @@ void pmat_format_bytes(uint64_t n, struct pmat_sb *out)
     double v = (double)n;
     int u = 0;
     v /= 1024;
-    while (u < 3 && v >= 1024) v /= 1024, u++;
+    while (u < 3 && v >= 1024)
+        v /= 1024, u++;
     sb_printf(out, "%.1f %s", v, unit[u]);
 }
 
@@ -134,7 +136,11 @@ void pmat_format_bytes(uint64_t n, struct pmat_sb *out)
 static size_t utf8_decode(const uint8_t *p, uint64_t len, uint32_t *cp)
 {
     uint8_t c = p[0];
-    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    size_t n = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
     if (n == 0 || n > len) {
         *cp = c;
         return 1;
@@ -162,16 +168,36 @@ void pmat_perlstring(const uint8_t *p, uint64_t len, int utf8, struct pmat_sb *o
         else
             c = p[i++];
         switch (c) {
-        case '"': sb_puts(out, "\\\""); continue;
-        case '\\': sb_puts(out, "\\\\"); continue;
-        case '$': sb_puts(out, "\\$"); continue;
-        case '@': sb_puts(out, "\\@"); continue;
-        case '\n': sb_puts(out, "\\n"); continue;
-        case '\r': sb_puts(out, "\\r"); continue;
-        case '\t': sb_puts(out, "\\t"); continue;
-        case '\a': sb_puts(out, "\\a"); continue;
-        case '\b': sb_puts(out, "\\b"); continue;
-        case '\f': sb_puts(out, "\\f"); continue;
+        case '"':
+            sb_puts(out, "\\\"");
+            continue;
+        case '\\':
+            sb_puts(out, "\\\\");
+            continue;
+        case '$':
+            sb_puts(out, "\\$");
+            continue;
+        case '@':
+            sb_puts(out, "\\@");
+            continue;
+        case '\n':
+            sb_puts(out, "\\n");
+            continue;
+        case '\r':
+            sb_puts(out, "\\r");
+            continue;
+        case '\t':
+            sb_puts(out, "\\t");
+            continue;
+        case '\a':
+            sb_puts(out, "\\a");
+            continue;
+        case '\b':
+            sb_puts(out, "\\b");
+            continue;
+        case '\f':
+            sb_puts(out, "\\f");
+            continue;
         }
         if (c >= 0x20 && c < 0x7F)
             sb_putc(out, (char)c);
@@ -264,28 +290,40 @@ const char *pmat_kind_name(enum pmat_kind k)
 const char *pmat_basetype(const struct pmat_heap *h, uint32_t sv)
 {
     switch (h->kind[sv]) {
-    case PMAT_K_GLOB: return "GV";
+    case PMAT_K_GLOB:
+        return "GV";
     case PMAT_K_SCALAR:
     case PMAT_K_REF:
     case PMAT_K_BOOL:
     case PMAT_K_IMM_UNDEF:
     case PMAT_K_IMM_YES:
-    case PMAT_K_IMM_NO: return "SV";
+    case PMAT_K_IMM_NO:
+        return "SV";
     case PMAT_K_ARRAY:
     case PMAT_K_PADLIST:
     case PMAT_K_PADNAMES:
-    case PMAT_K_PAD: return "AV";
+    case PMAT_K_PAD:
+        return "AV";
     case PMAT_K_HASH:
     case PMAT_K_STASH:
-    case PMAT_K_CLASS: return "HV";
-    case PMAT_K_CODE: return "CV";
-    case PMAT_K_IO: return "IO";
-    case PMAT_K_LVALUE: return "LV";
-    case PMAT_K_REGEXP: return "REGEXP";
-    case PMAT_K_FORMAT: return "PVFM";
-    case PMAT_K_INVLIST: return "INVLIST";
-    case PMAT_K_OBJECT: return "OBJ";
-    default: return NULL;
+    case PMAT_K_CLASS:
+        return "HV";
+    case PMAT_K_CODE:
+        return "CV";
+    case PMAT_K_IO:
+        return "IO";
+    case PMAT_K_LVALUE:
+        return "LV";
+    case PMAT_K_REGEXP:
+        return "REGEXP";
+    case PMAT_K_FORMAT:
+        return "PVFM";
+    case PMAT_K_INVLIST:
+        return "INVLIST";
+    case PMAT_K_OBJECT:
+        return "OBJ";
+    default:
+        return NULL;
     }
 }
 
@@ -325,11 +363,17 @@ int pmat_symname(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
     switch (h->kind[sv]) {
     case PMAT_K_SCALAR:
     case PMAT_K_REF:
-    case PMAT_K_BOOL: sigil = '$'; break;
-    case PMAT_K_ARRAY: sigil = '@'; break;
+    case PMAT_K_BOOL:
+        sigil = '$';
+        break;
+    case PMAT_K_ARRAY:
+        sigil = '@';
+        break;
     case PMAT_K_HASH:
     case PMAT_K_STASH:
-    case PMAT_K_CLASS: sigil = '%'; break;
+    case PMAT_K_CLASS:
+        sigil = '%';
+        break;
     case PMAT_K_CODE: {
         const struct pmat_code_info *c = pmat_code(h, sv);
         if (c && c->hekname.defined) {
@@ -351,7 +395,8 @@ int pmat_symname(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
         }
         return 0;
     }
-    default: return 0;
+    default:
+        return 0;
     }
     if (h->glob_at[sv] == PMAT_NONE) return 0;
     struct pmat_sb tmp;
@@ -402,8 +447,12 @@ void pmat_desc(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
         sb_putc(out, ')');
         return;
     }
-    case PMAT_K_BOOL: sb_puts(out, h->flags[sv] & PMAT_BF_YES ? "BOOL(YES)" : "BOOL(NO)"); return;
-    case PMAT_K_REF: sb_puts(out, h->flags[sv] & PMAT_RF_WEAK ? "REF(W)" : "REF()"); return;
+    case PMAT_K_BOOL:
+        sb_puts(out, h->flags[sv] & PMAT_BF_YES ? "BOOL(YES)" : "BOOL(NO)");
+        return;
+    case PMAT_K_REF:
+        sb_puts(out, h->flags[sv] & PMAT_RF_WEAK ? "REF(W)" : "REF()");
+        return;
     case PMAT_K_ARRAY:
         sb_printf(out, "ARRAY(%llu%s)", (unsigned long long)pmat_array_count(h, sv),
                   h->flags[sv] & PMAT_AF_UNREAL ? ",!REAL" : "");
@@ -439,12 +488,24 @@ void pmat_desc(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
         sb_putc(out, ')');
         return;
     }
-    case PMAT_K_IO: sb_puts(out, "IO()"); return;
-    case PMAT_K_LVALUE: sb_puts(out, "LVALUE()"); return;
-    case PMAT_K_REGEXP: sb_puts(out, "REGEXP()"); return;
-    case PMAT_K_FORMAT: sb_puts(out, "FORMAT()"); return;
-    case PMAT_K_INVLIST: sb_puts(out, "INVLIST()"); return;
-    case PMAT_K_OBJECT: sb_puts(out, "OBJ()"); return;
+    case PMAT_K_IO:
+        sb_puts(out, "IO()");
+        return;
+    case PMAT_K_LVALUE:
+        sb_puts(out, "LVALUE()");
+        return;
+    case PMAT_K_REGEXP:
+        sb_puts(out, "REGEXP()");
+        return;
+    case PMAT_K_FORMAT:
+        sb_puts(out, "FORMAT()");
+        return;
+    case PMAT_K_INVLIST:
+        sb_puts(out, "INVLIST()");
+        return;
+    case PMAT_K_OBJECT:
+        sb_puts(out, "OBJ()");
+        return;
     case PMAT_K_STRUCT: {
         const struct pmat_struct_type *st = pmat_struct_type_of(h, sv);
         sb_puts(out, "C_STRUCT(");
@@ -452,10 +513,18 @@ void pmat_desc(const struct pmat_heap *h, uint32_t sv, struct pmat_sb *out)
         sb_putc(out, ')');
         return;
     }
-    case PMAT_K_IMM_UNDEF: sb_puts(out, "UNDEF"); return;
-    case PMAT_K_IMM_YES: sb_puts(out, "YES"); return;
-    case PMAT_K_IMM_NO: sb_puts(out, "NO"); return;
-    default: sb_puts(out, "UNKNOWN"); return;
+    case PMAT_K_IMM_UNDEF:
+        sb_puts(out, "UNDEF");
+        return;
+    case PMAT_K_IMM_YES:
+        sb_puts(out, "YES");
+        return;
+    case PMAT_K_IMM_NO:
+        sb_puts(out, "NO");
+        return;
+    default:
+        sb_puts(out, "UNKNOWN");
+        return;
     }
 }
 
@@ -493,8 +562,8 @@ static void value_off(const struct pmat_style *st, struct pmat_sb *out)
     sb_puts(out, st->value_off);
 }
 
-void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
-                               const struct pmat_style *st, struct pmat_sb *out)
+void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv, const struct pmat_style *st,
+                               struct pmat_sb *out)
 {
     pmat_format_sv(h, sv, st, out);
     if (sv == PMAT_NONE) return;
@@ -599,14 +668,16 @@ void pmat_format_sv_with_value(const struct pmat_heap *h, uint32_t sv,
         sb_puts(out, st->sym_off);
         return;
     }
-    default: return;
+    default:
+        return;
     }
 }
 
 /* ---- symbol lookup ---- */
 
 /* Look a key up in a stash (or hash); returns the value's address or 0. */
-static uint64_t stash_lookup(const struct pmat_heap *h, uint32_t stash, const char *key, size_t klen)
+static uint64_t stash_lookup(const struct pmat_heap *h, uint32_t stash, const char *key,
+                             size_t klen)
 {
     struct pmat_hash hv;
     if (pmat_hash(h, stash, &hv) < 0) return 0;
@@ -722,7 +793,10 @@ uint32_t pmat_find_symbol(const struct pmat_heap *h, const char *name, struct pm
     struct pmat_glob g;
     pmat_glob(h, v, &g);
     uint64_t a = sigil == '$' ? g.scalar : sigil == '@' ? g.array : sigil == '%' ? g.hash : g.code;
-    const char *slot = sigil == '$' ? "scalar" : sigil == '@' ? "array" : sigil == '%' ? "hash" : "code";
+    const char *slot = sigil == '$'   ? "scalar"
+                       : sigil == '@' ? "array"
+                       : sigil == '%' ? "hash"
+                                      : "code";
     uint32_t sv = pmat_sv_at(h, a);
     if (sv == PMAT_NONE) sb_printf(err, "*%s has no %s slot", globname, slot);
     return sv;

@@ -46,7 +46,8 @@ static int vinit(struct vmap *m)
     m->cap = 64, m->n = 0;
     m->slot = malloc(m->cap * sizeof *m->slot);
     if (!m->slot) return -1;
-    for (size_t i = 0; i < m->cap; i++) m->slot[i].sv = NOPE;
+    for (size_t i = 0; i < m->cap; i++)
+        m->slot[i].sv = NOPE;
     return 0;
 }
 
@@ -56,11 +57,13 @@ static int vput(struct vmap *m, uint32_t sv, uint32_t link, uint64_t edge)
     if (2 * (m->n + 1) > m->cap) {
         struct vmap g = {malloc(2 * m->cap * sizeof *m->slot), 2 * m->cap, 0};
         if (!g.slot) return -1;
-        for (size_t i = 0; i < g.cap; i++) g.slot[i].sv = NOPE;
+        for (size_t i = 0; i < g.cap; i++)
+            g.slot[i].sv = NOPE;
         for (size_t i = 0; i < m->cap; i++)
             if (m->slot[i].sv != NOPE) {
                 size_t j = vhash(m->slot[i].sv, g.cap);
-                while (g.slot[j].sv != NOPE) j = (j + 1) & (g.cap - 1);
+                while (g.slot[j].sv != NOPE)
+                    j = (j + 1) & (g.cap - 1);
                 g.slot[j] = m->slot[i];
             }
         g.n = m->n;
@@ -68,7 +71,8 @@ static int vput(struct vmap *m, uint32_t sv, uint32_t link, uint64_t edge)
         *m = g;
     }
     size_t j = vhash(sv, m->cap);
-    while (m->slot[j].sv != NOPE) j = (j + 1) & (m->cap - 1);
+    while (m->slot[j].sv != NOPE)
+        j = (j + 1) & (m->cap - 1);
     m->slot[j] = (struct visit){sv, link, edge};
     m->n++;
     return 0;
@@ -107,7 +111,8 @@ static int by_group_size(const void *a, const void *b, void *ctx)
     const struct pmat_heap *h = ctx;
     if (x->bytes != y->bytes) return x->bytes > y->bytes ? -1 : 1;
     if (x->components != y->components) return x->components > y->components ? -1 : 1;
-    return h->addr[x->example] < h->addr[y->example] ? -1 : h->addr[x->example] > h->addr[y->example];
+    return h->addr[x->example] < h->addr[y->example] ? -1
+                                                     : h->addr[x->example] > h->addr[y->example];
 }
 
 int pmat_unreach_groups(struct pmat_heap *h, struct pmat_unreach_group **out, uint64_t *n)
@@ -139,8 +144,8 @@ int pmat_unreach_groups(struct pmat_heap *h, struct pmat_unreach_group **out, ui
                 g = ngp;
             }
             row = ng++;
-            g[row] = (struct pmat_unreach_group){s, undef ? "UNDEF" : pmat_kind_name(h->kind[c]), 0,
-                                                 0, 0, c};
+            g[row] = (struct pmat_unreach_group){
+                s, undef ? "UNDEF" : pmat_kind_name(h->kind[c]), 0, 0, 0, c};
             if (vput(&m, key, (uint32_t)row, 0) < 0) goto oom;
         }
         g[row].components++;
@@ -180,7 +185,8 @@ static int bfs_to(struct pmat_heap *h, uint32_t from, uint32_t to, struct pmat_p
             if (pmat_dom_is_unreachable(d, w) != unreach) continue;
             if (w == to) { /* found: walk the links back from x */
                 size_t len = 1;
-                for (uint32_t y = x; y != from; y = vfind(&m, y)->link) len++;
+                for (uint32_t y = x; y != from; y = vfind(&m, y)->link)
+                    len++;
                 p->v = malloc(len * sizeof *p->v);
                 if (!p->v) goto out;
                 p->n = len;
@@ -225,7 +231,8 @@ int pmat_unreach_why(struct pmat_heap *h, uint32_t sv, struct pmat_unreach_why *
     if (!d) return -1;
     if (sv >= h->nsv || !pmat_dom_is_unreachable(d, sv)) return 0;
     uint32_t c = sv;
-    while (d->idom[c] != PMAT_DOM_UNREACHABLE) c = d->idom[c];
+    while (d->idom[c] != PMAT_DOM_UNREACHABLE)
+        c = d->idom[c];
     w->component = c;
     long ei = pmat_dom_entry_index(d, c);
     if (ei < 0) {
@@ -308,7 +315,8 @@ int pmat_shortest_path(struct pmat_heap *h, uint32_t sv, struct pmat_path *p)
         uint32_t x = q.v[q.head++];
         if (has_u32(roots, nr, x)) {
             size_t len = 0;
-            for (uint32_t y = x; y != NOPE; y = vfind(&m, y)->link) len++;
+            for (uint32_t y = x; y != NOPE; y = vfind(&m, y)->link)
+                len++;
             p->v = malloc(len * sizeof *p->v);
             if (!p->v) goto out;
             p->n = 0;

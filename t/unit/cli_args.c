@@ -6,18 +6,18 @@
 static struct pmat_sb seen; /* what the last command saw */
 
 static const struct cli_opt t_opts[] = {
-    { "count", 'c', 'i', "maximum count", "50" },
-    { "no_elide", 'n', 0, "don't elide", NULL },
-    { "full_pv", 'F', 0, "full pv", NULL },
-    { "package", 'p', 's', "a package", NULL },
-    { "vtbl", 'v', 'x', "a vtbl", NULL },
-    { "weak", 0, 0, "weak", NULL },
-    { 0 },
+    {"count", 'c', 'i', "maximum count", "50"},
+    {"no_elide", 'n', 0, "don't elide", NULL},
+    {"full_pv", 'F', 0, "full pv", NULL},
+    {"package", 'p', 's', "a package", NULL},
+    {"vtbl", 'v', 'x', "a vtbl", NULL},
+    {"weak", 0, 0, "weak", NULL},
+    {0},
 };
 static const struct cli_argspec t_args[] = {
-    { "first", "first", 0 },
-    { "second", "second", 0 },
-    { 0 },
+    {"first", "first", 0},
+    {"second", "second", 0},
+    {0},
 };
 
 static void dump_args(struct cli_args *a)
@@ -41,9 +41,9 @@ static int run_t(struct cli *cli, struct cli_args *a)
 }
 
 static const struct cli_argspec req_args[] = {
-    { "pattern", "a pattern", CLI_ARG_REQUIRED },
-    { "more", "more", CLI_ARG_REPEATED },
-    { 0 },
+    {"pattern", "a pattern", CLI_ARG_REQUIRED},
+    {"more", "more", CLI_ARG_REPEATED},
+    {0},
 };
 static int run_pos(struct cli *cli, struct cli_args *a)
 {
@@ -55,17 +55,17 @@ static int run_pos(struct cli *cli, struct cli_args *a)
 }
 
 static const struct cli_argspec slurp_args[] = {
-    { "name", "name", CLI_ARG_SLURPY },
-    { 0 },
+    {"name", "name", CLI_ARG_SLURPY},
+    {0},
 };
 
 /* find-like: -C only before the first filter, then sub-parses per filter */
-static const struct cli_opt find_opts[] = { { "count", 'C', 0, "count", NULL }, { 0 } };
+static const struct cli_opt find_opts[] = {{"count", 'C', 0, "count", NULL}, {0}};
 static const struct cli_opt pv_opts[] = {
-    { "eq", 0, 0, "eq", NULL }, { "regexp", 'r', 0, "re", NULL }, { 0 } };
-static const struct cli_argspec pv_args[] = { { "pattern", "p", CLI_ARG_REQUIRED }, { 0 } };
-static const struct cli_opt num_opts[] = { { "iv", 0, 0, "iv", NULL }, { 0 } };
-static const struct cli_argspec num_args[] = { { "value", "v", 0 }, { 0 } };
+    {"eq", 0, 0, "eq", NULL}, {"regexp", 'r', 0, "re", NULL}, {0}};
+static const struct cli_argspec pv_args[] = {{"pattern", "p", CLI_ARG_REQUIRED}, {0}};
+static const struct cli_opt num_opts[] = {{"iv", 0, 0, "iv", NULL}, {0}};
+static const struct cli_argspec num_args[] = {{"value", "v", 0}, {0}};
 
 static int run_find(struct cli *cli, struct cli_args *a)
 {
@@ -89,27 +89,24 @@ static int run_find(struct cli *cli, struct cli_args *a)
             return cli_error(cli, "Unknown filter type '%s'", name);
         }
         cli_args_free(&sub);
-        if (rc < 0)
-            return rc;
+        if (rc < 0) return rc;
     }
     return 0;
 }
 
 static const struct pmat_cmd registry[] = {
-    { "t", "test", t_opts, 0, t_args, run_t, .flags = CLI_CMD_OWN_REST },
-    { "noopts", "no options", NULL, 0, t_args, run_pos },
-    { "pos", "positional", NULL, 0, req_args, run_pos },
-    { "slurp", "slurpy", NULL, 0, slurp_args, run_pos },
-    { "find", "find", find_opts, 0, NULL, run_find,
-      .flags = CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST },
-    { 0 },
+    {"t", "test", t_opts, 0, t_args, run_t, .flags = CLI_CMD_OWN_REST},
+    {"noopts", "no options", NULL, 0, t_args, run_pos},
+    {"pos", "positional", NULL, 0, req_args, run_pos},
+    {"slurp", "slurpy", NULL, 0, slurp_args, run_pos},
+    {"find", "find", find_opts, 0, NULL, run_find, .flags = CLI_CMD_NO_PERMUTE | CLI_CMD_OWN_REST},
+    {0},
 };
 
 const struct pmat_cmd *cli_find_cmd(const char *name)
 {
     for (const struct pmat_cmd *c = registry; c->name; c++)
-        if (!strcmp(c->name, name))
-            return c;
+        if (!strcmp(c->name, name)) return c;
     return NULL;
 }
 
@@ -233,9 +230,9 @@ int main(void)
     run_is("", "");
     /* batch argv: each element is exactly one token */
     {
-        const char *v[] = { "slurp", "a b", "", "x\"y", "\\\\" };
+        const char *v[] = {"slurp", "a b", "", "x\"y", "\\\\"};
         argv_is(5, v, "[a b][][x\"y][\\\\]", "argv elements are tokens verbatim");
-        const char *w[] = { "t", "-n", "pos" };
+        const char *w[] = {"t", "-n", "pos"};
         argv_is(3, w, "count=50 ne=1 pv=0 pkg=- vtbl=0 weak=0 [pos]", "argv options");
     }
     /* non-permute (find) and sub-invocations sharing the token queue */

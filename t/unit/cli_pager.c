@@ -19,8 +19,7 @@ static int list_page(struct cli *cli, void *state, int pagesize)
 {
     struct list_state *s = state;
     for (int i = 0; i < pagesize && s->next < s->n; i++) {
-        if (s->next == 13 && !s->erred++)
-            return cli_error(cli, "unlucky");
+        if (s->next == 13 && !s->erred++) return cli_error(cli, "unlucky");
         cli_printf(cli, "%d\n", s->next++);
     }
     return s->next < s->n;
@@ -56,26 +55,26 @@ static int cmd_sv(struct cli *cli, struct cli_args *a)
     return 0;
 }
 
-static const struct cli_opt list_opts[] = { { "count", 'c', 'i', "how many", "12" }, { 0 } };
+static const struct cli_opt list_opts[] = {{"count", 'c', 'i', "how many", "12"}, {0}};
 
 static const struct cli_opt ident_opts[] = {
-    { "depth", 'd', 'i', "maximum depth to recurse", "10" },
-    { "weak", 0, 0, "include weak references", NULL },
-    { "all", 'a', 0, "include weak and indirect references", NULL },
-    { "no_elide", 'n', 0, "don't elide REF, PAD and symbol structures", NULL },
-    { 0 },
+    {"depth", 'd', 'i', "maximum depth to recurse", "10"},
+    {"weak", 0, 0, "include weak references", NULL},
+    {"all", 'a', 0, "include weak and indirect references", NULL},
+    {"no_elide", 'n', 0, "don't elide REF, PAD and symbol structures", NULL},
+    {0},
 };
 static const struct cli_opt largest_opts[] = {
-    { "struct", 0, 0, "count SVs by structural size", NULL },
-    { "owned", 0, 0, "count SVs by owned size", NULL },
-    { 0 },
+    {"struct", 0, 0, "count SVs by structural size", NULL},
+    {"owned", 0, 0, "count SVs by owned size", NULL},
+    {0},
 };
 static const struct cli_argspec largest_args[] = {
-    { "count", "how many items to display", CLI_ARG_REPEATED }, { 0 } };
+    {"count", "how many items to display", CLI_ARG_REPEATED}, {0}};
 static const struct cli_opt show_opts[] = {
-    { "full_pv", 'F', 0, "show the full captured PV", NULL },
-    { "pad", 'P', 0, "show the first PAD of a CODE", NULL },
-    { 0 },
+    {"full_pv", 'F', 0, "show the full captured PV", NULL},
+    {"pad", 'P', 0, "show the first PAD of a CODE", NULL},
+    {0},
 };
 
 /* find-like: custom help and sub-commands */
@@ -92,47 +91,44 @@ static int find_help(struct cli *cli, const struct pmat_cmd *self)
     return 0;
 }
 static const struct cli_opt pv_opts[] = {
-    { "eq", 0, 0, "Pattern is an exact equality match", NULL },
-    { "regexp", 'r', 0, "Pattern is a regular expression", NULL },
-    { "ignorecase", 'i', 0, "Match case-insensitively", NULL },
-    { 0 },
+    {"eq", 0, 0, "Pattern is an exact equality match", NULL},
+    {"regexp", 'r', 0, "Pattern is a regular expression", NULL},
+    {"ignorecase", 'i', 0, "Match case-insensitively", NULL},
+    {0},
 };
-static const struct cli_argspec pv_args[] = {
-    { "pattern", "string pattern", CLI_ARG_REQUIRED }, { 0 } };
+static const struct cli_argspec pv_args[] = {{"pattern", "string pattern", CLI_ARG_REQUIRED}, {0}};
 static const struct pmat_cmd filters[] = {
-    { "pv", "find PV (string) SVs", pv_opts, 0, pv_args, cmd_nop },
-    { "blessed", "find blessed SVs", NULL, 0, NULL, cmd_nop },
-    { 0 },
+    {"pv", "find PV (string) SVs", pv_opts, 0, pv_args, cmd_nop},
+    {"blessed", "find blessed SVs", NULL, 0, NULL, cmd_nop},
+    {0},
 };
 
 static const struct pmat_cmd fakes[] = {
-    { "list", "A paginated list", list_opts, 0, NULL, cmd_list },
-    { "loop", "Spin until Ctrl-C", NULL, 0, NULL, cmd_loop },
-    { "identify", "Identify an SV by its referrers", ident_opts, 1, NULL, cmd_nop },
-    { "largest", "Find the largest SVs by size", largest_opts, 0, largest_args, cmd_nop },
-    { "show", "Show information about a given SV", show_opts, 1, NULL, cmd_sv },
-    { "size", "Show the size of a given SV", NULL, 1, NULL, cmd_sv, .tool = "Sizes" },
-    { "find", "List SVs matching given criteria", NULL, 0, NULL, cmd_nop, .help = find_help,
-      .subcmds = filters, .flags = CLI_CMD_NO_PERMUTE },
-    { 0 },
+    {"list", "A paginated list", list_opts, 0, NULL, cmd_list},
+    {"loop", "Spin until Ctrl-C", NULL, 0, NULL, cmd_loop},
+    {"identify", "Identify an SV by its referrers", ident_opts, 1, NULL, cmd_nop},
+    {"largest", "Find the largest SVs by size", largest_opts, 0, largest_args, cmd_nop},
+    {"show", "Show information about a given SV", show_opts, 1, NULL, cmd_sv},
+    {"size", "Show the size of a given SV", NULL, 1, NULL, cmd_sv, .tool = "Sizes"},
+    {"find", "List SVs matching given criteria", NULL, 0, NULL, cmd_nop, .help = find_help,
+     .subcmds = filters, .flags = CLI_CMD_NO_PERMUTE},
+    {0},
 };
 
-static const struct pmat_cmd *const groups[] = { cmds_basic, fakes, NULL };
+static const struct pmat_cmd *const groups[] = {cmds_basic, fakes, NULL};
 
 const struct pmat_cmd *cli_cmd_at(size_t i)
 {
     for (size_t g = 0; groups[g]; g++)
         for (const struct pmat_cmd *c = groups[g]; c->name; c++)
-            if (i-- == 0)
-                return c;
+            if (i-- == 0) return c;
     return NULL;
 }
 
 const struct pmat_cmd *cli_find_cmd(const char *name)
 {
     for (size_t i = 0; cli_cmd_at(i); i++)
-        if (!strcmp(cli_cmd_at(i)->name, name))
-            return cli_cmd_at(i);
+        if (!strcmp(cli_cmd_at(i)->name, name)) return cli_cmd_at(i);
     return NULL;
 }
 
@@ -189,46 +185,42 @@ static void pager_tests(void)
 
 static void help_tests(void)
 {
-    line_is("help",
-            "find     - List SVs matching given criteria\n"
-            "help     - Display a list of available commands\n"
-            "identify - Identify an SV by its referrers\n"
-            "largest  - Find the largest SVs by size\n"
-            "list     - A paginated list\n"
-            "loop     - Spin until Ctrl-C\n"
-            "more     - Continue the previous listing\n"
-            "show     - Show information about a given SV\n"
-            "size     - Show the size of a given SV\n"
-            "summary  - Print basic information about the loaded dumpfile\n"
-            "time     - Measure the runtime of a command\n"
-            "tool     - Load an extension tool\n"
-            "tools    - List the available tools\n");
-    line_is("help identify",
-            "identify - Identify an SV by its referrers\n"
-            "\n"
-            "SYNOPSIS:\n"
-            "  identify [OPTIONS...] [SV ADDR]\n"
-            "\n"
-            "OPTIONS:\n"
-            "  --all, -a          include weak and indirect references\n"
-            "  --depth, -d INT    maximum depth to recurse\n"
-            "  --no-elide, -n     don't elide REF, PAD and symbol structures\n"
-            "  --weak             include weak references\n");
-    line_is("help largest",
-            "largest - Find the largest SVs by size\n"
-            "\n"
-            "SYNOPSIS:\n"
-            "  largest [OPTIONS...] $COUNT\n"
-            "\n"
-            "OPTIONS:\n"
-            "  --owned     count SVs by owned size\n"
-            "  --struct    count SVs by structural size\n"
-            "\n"
-            "ARGUMENTS:\n"
-            "  $COUNT*    how many items to display\n");
-    line_is("help tool",
-            "tool - Load an extension tool\n\nSYNOPSIS:\n  tool $TOOL\n\n"
-            "ARGUMENTS:\n  $TOOL    the name of the tool to load\n");
+    line_is("help", "find     - List SVs matching given criteria\n"
+                    "help     - Display a list of available commands\n"
+                    "identify - Identify an SV by its referrers\n"
+                    "largest  - Find the largest SVs by size\n"
+                    "list     - A paginated list\n"
+                    "loop     - Spin until Ctrl-C\n"
+                    "more     - Continue the previous listing\n"
+                    "show     - Show information about a given SV\n"
+                    "size     - Show the size of a given SV\n"
+                    "summary  - Print basic information about the loaded dumpfile\n"
+                    "time     - Measure the runtime of a command\n"
+                    "tool     - Load an extension tool\n"
+                    "tools    - List the available tools\n");
+    line_is("help identify", "identify - Identify an SV by its referrers\n"
+                             "\n"
+                             "SYNOPSIS:\n"
+                             "  identify [OPTIONS...] [SV ADDR]\n"
+                             "\n"
+                             "OPTIONS:\n"
+                             "  --all, -a          include weak and indirect references\n"
+                             "  --depth, -d INT    maximum depth to recurse\n"
+                             "  --no-elide, -n     don't elide REF, PAD and symbol structures\n"
+                             "  --weak             include weak references\n");
+    line_is("help largest", "largest - Find the largest SVs by size\n"
+                            "\n"
+                            "SYNOPSIS:\n"
+                            "  largest [OPTIONS...] $COUNT\n"
+                            "\n"
+                            "OPTIONS:\n"
+                            "  --owned     count SVs by owned size\n"
+                            "  --struct    count SVs by structural size\n"
+                            "\n"
+                            "ARGUMENTS:\n"
+                            "  $COUNT*    how many items to display\n");
+    line_is("help tool", "tool - Load an extension tool\n\nSYNOPSIS:\n  tool $TOOL\n\n"
+                         "ARGUMENTS:\n  $TOOL    the name of the tool to load\n");
     line_is("help summary", "summary - Print basic information about the loaded dumpfile\n\n"
                             "SYNOPSIS:\n  summary\n");
     line_is("help help", "help - Display a list of available commands\n\nSYNOPSIS:\n"
@@ -237,19 +229,18 @@ static void help_tests(void)
     line_is("help find",
             "find - List SVs matching given criteria\n\nSYNOPSIS:\n  find [FILTER...]\n\n"
             "FILTERS:\n  find pv - PV (string) SVs\n  find blessed - blessed SVs\n");
-    line_is("help find pv",
-            "find pv - find PV (string) SVs\n"
-            "\n"
-            "SYNOPSIS:\n"
-            "  find pv [OPTIONS...] $PATTERN\n"
-            "\n"
-            "OPTIONS:\n"
-            "  --eq                Pattern is an exact equality match\n"
-            "  --ignorecase, -i    Match case-insensitively\n"
-            "  --regexp, -r        Pattern is a regular expression\n"
-            "\n"
-            "ARGUMENTS:\n"
-            "  $PATTERN    string pattern\n");
+    line_is("help find pv", "find pv - find PV (string) SVs\n"
+                            "\n"
+                            "SYNOPSIS:\n"
+                            "  find pv [OPTIONS...] $PATTERN\n"
+                            "\n"
+                            "OPTIONS:\n"
+                            "  --eq                Pattern is an exact equality match\n"
+                            "  --ignorecase, -i    Match case-insensitively\n"
+                            "  --regexp, -r        Pattern is a regular expression\n"
+                            "\n"
+                            "ARGUMENTS:\n"
+                            "  $PATTERN    string pattern\n");
     line_is("help find nosuch", "ERR:Unrecognised command 'find nosuch'");
     line_is("help summary x", "ERR:Unrecognised command 'summary x'");
     line_is("help nosuch", "ERR:Unrecognised command 'nosuch'");
@@ -343,7 +334,8 @@ static void sv_tests(const char *path)
     sb_reset(&cap.err);
     line_is("show 0x1g", "ERR:Invalid SV address '0x1g': not a hexadecimal number");
     tap_is(sb_str(&cap.err), "", "no hex digit warning");
-    line_is("show 0x11112222333344445", "ERR:Invalid SV address '0x11112222333344445': more than 64 bits");
+    line_is("show 0x11112222333344445",
+            "ERR:Invalid SV address '0x11112222333344445': more than 64 bits");
     line_is("show 0x0_1", "ERR:No such SV at address 1");
     line_is("show 1.5", "ERR:No such SV at address 1");
     line_is("size -1", "ERR:No such SV at address ffffffffffffffff");

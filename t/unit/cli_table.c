@@ -36,9 +36,9 @@ int main(void)
 
     /* the `count` example of §4.5 */
     struct cli_table *t = cli_table_new();
-    cli_table_headings(t, 5, (const char *[]){ "Kind", "Count", "(blessed)", "Bytes", "(blessed)" });
+    cli_table_headings(t, 5, (const char *[]){"Kind", "Count", "(blessed)", "Bytes", "(blessed)"});
     cli_table_align(t, "lrrrr");
-    cli_table_seps(t, 4, (const char *[]){ "    ", " ", "    ", " " });
+    cli_table_seps(t, 4, (const char *[]){"    ", " ", "    ", " "});
     cli_table_indent(t, 2);
     cli_table_add(t, "ARRAY", "403", "", "74.3 KiB", "", NULL);
     cli_table_add(t, "HASH", "103", "2", "165.4 KiB", "248 bytes", NULL);
@@ -76,7 +76,7 @@ int main(void)
 
     /* per-boundary separators shorter than the column count: missing = "" */
     t = cli_table_new();
-    cli_table_seps(t, 1, (const char *[]){ "|" });
+    cli_table_seps(t, 1, (const char *[]){"|"});
     cli_table_add(t, "a", "b", "c", NULL);
     cli_table_print(&cli, t);
     out_is("a|bc\n", "missing separators are empty");
@@ -86,7 +86,7 @@ int main(void)
     cli_table_print(&cli, t);
     out_is("", "empty table");
     t = cli_table_new();
-    cli_table_headings(t, 2, (const char *[]){ "A", "Bee" });
+    cli_table_headings(t, 2, (const char *[]){"A", "Bee"});
     cli_table_print(&cli, t);
     out_is("A Bee\n", "headings only");
 
@@ -113,7 +113,7 @@ int main(void)
     struct pmat_sb sb;
     sb_init(&sb);
     t = cli_table_new();
-    cli_table_headings(t, 2, (const char *[]){ "Name", "N" });
+    cli_table_headings(t, 2, (const char *[]){"Name", "N"});
     cli_table_sep(t, " - ");
     cli_fmt_note(&cli, &sb, "Sizes", 0);
     cli_table_cell_sb(t, &sb);
@@ -168,12 +168,17 @@ int main(void)
     cli_puts(&cli, "end\n");
     cli_tree_free(&tr);
     out_is("X is:\n"
-           "\xe2\x94\x9c\xe2\x94\x80" "a, which is:\n"
-           "\xe2\x94\x82 \xe2\x94\x94\xe2\x94\x80" "root\n"
-           "\xe2\x94\x94\xe2\x94\x80" "b, which is:\n"
-           "  \xe2\x94\x94\xe2\x94\x80" "c, which is:\n"
+           "\xe2\x94\x9c\xe2\x94\x80"
+           "a, which is:\n"
+           "\xe2\x94\x82 \xe2\x94\x94\xe2\x94\x80"
+           "root\n"
+           "\xe2\x94\x94\xe2\x94\x80"
+           "b, which is:\n"
+           "  \xe2\x94\x94\xe2\x94\x80"
+           "c, which is:\n"
            "    itself\n"
-           "\xe2\x94\x94\xe2\x94\x80" "end\n",
+           "\xe2\x94\x94\xe2\x94\x80"
+           "end\n",
            "tree drawing");
 
     /* printf through the sink, long output */

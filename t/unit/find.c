@@ -15,20 +15,18 @@
 #include "pmat_find.h"
 #include "tap.h"
 
-
 static void num(const char *s, int is_int, int neg, uint64_t mag, double nv)
 {
     struct pmat_find_number n;
     pmat_find_parse_number(s, &n);
     tap_ok(n.is_int == is_int && (!is_int || (n.neg == neg && n.mag == mag)) &&
-           (n.nv == nv || (nv != nv && n.nv != n.nv)),
-       "number '%s': int=%d neg=%d mag=%llu nv=%g", s, n.is_int, n.neg,
-       (unsigned long long)n.mag, n.nv);
+               (n.nv == nv || (nv != nv && n.nv != n.nv)),
+           "number '%s': int=%d neg=%d mag=%llu nv=%g", s, n.is_int, n.neg,
+           (unsigned long long)n.mag, n.nv);
 }
 
 /* Does the pattern (with options) match the string, as bytes or as UTF-8? */
-static int pv_match(const char *pattern, int eq, int regexp, int icase, const char *str,
-                    int utf8)
+static int pv_match(const char *pattern, int eq, int regexp, int icase, const char *str, int utf8)
 {
     struct pmat_find_filter f;
     pmat_find_init(&f, PMAT_FIND_PV);
@@ -37,10 +35,9 @@ static int pv_match(const char *pattern, int eq, int regexp, int icase, const ch
     f.regexp = regexp;
     f.ignorecase = icase;
     char err[256];
-    if (pmat_find_prepare(NULL, &f, err, sizeof err) < 0)
-        return -1;
-    int rc = pcre2_match(utf8 ? f.re_utf8 : f.re_bytes, (PCRE2_SPTR)str, strlen(str), 0, 0,
-                         f.md, NULL);
+    if (pmat_find_prepare(NULL, &f, err, sizeof err) < 0) return -1;
+    int rc =
+        pcre2_match(utf8 ? f.re_utf8 : f.re_bytes, (PCRE2_SPTR)str, strlen(str), 0, 0, f.md, NULL);
     pmat_find_release(&f);
     return rc >= 0;
 }
@@ -72,9 +69,10 @@ int main(void)
     tap_ok(pv_match("(?<y>\\d{4})-\\d\\d", 0, 1, 0, "on 2024-05", 0) == 1, "named captures");
     tap_ok(pv_match("(", 0, 1, 0, "x", 0) == -1, "a bad regexp is an error");
     tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xc3\xa9", 1) == 1,
-       "a byte pattern is Latin-1 for a UTF-8 string");
+           "a byte pattern is Latin-1 for a UTF-8 string");
     tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xe9", 0) == 1, "... and bytes for a byte string");
-    tap_ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xc3\xa9", 1) == 1, "-i folds Unicode in UTF-8 strings");
+    tap_ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xc3\xa9", 1) == 1,
+           "-i folds Unicode in UTF-8 strings");
     tap_ok(pv_match("CAF\xc9", 0, 0, 1, "caf\xe9", 0) == 0, "... but only ASCII in byte strings");
     tap_ok(pv_match("^.$", 0, 1, 0, "\xe2\x98\xba", 1) == 1, "a UTF-8 character is one character");
     tap_ok(pv_match("x", 0, 0, 0, "\xe2\x98", 1) == 0, "malformed UTF-8 does not break matching");

@@ -17,7 +17,6 @@
 #include "pmat_refs.h"
 #include "tap.h"
 
-
 static void *xcalloc(size_t n, size_t sz)
 {
     void *p = calloc(n ? n : 1, sz);
@@ -81,7 +80,8 @@ static void fake_finish(struct fake *f, uint32_t rooted)
         h->out_target[e] = f->dst[e], h->out_aux[e] = f->aux[e];
         h->out_kind[e] = PMAT_R_ELEMENT, h->out_str[e] = PMAT_STRONG;
     }
-    for (uint32_t i = 0; i < h->ntotal; i++) h->out_start[i + 1] += h->out_start[i];
+    for (uint32_t i = 0; i < h->ntotal; i++)
+        h->out_start[i + 1] += h->out_start[i];
     h->nout = f->nedges;
     f->root = (struct pmat_root){.desc = "the test root", .sv = rooted, .strong = 1, .known = 1};
     h->roots = &f->root;
@@ -129,7 +129,8 @@ static void million_chain(void)
     const uint32_t n = 1000000;
     struct fake f;
     fake_init(&f, n);
-    for (uint32_t i = 0; i + 1 < n; i++) edge(&f, i, i + 1, 0);
+    for (uint32_t i = 0; i + 1 < n; i++)
+        edge(&f, i, i + 1, 0);
     fake_finish(&f, 0);
     struct pmat_ident_opts o = {.depth = -1, .set = PMAT_SET_STRONG, .elide = 1};
     struct pmat_ident_graph g;
@@ -137,13 +138,13 @@ static void million_chain(void)
     int rc = pmat_identify_build(&f.h, n - 1, &o, &g);
     double t1 = now();
     tap_ok(rc == 0 && g.nnodes == n && g.nedges == n - 1 && g.nroots == 1,
-       "1M-link chain: graph built with every link (%u nodes)", rc == 0 ? g.nnodes : 0);
+           "1M-link chain: graph built with every link (%u nodes)", rc == 0 ? g.nnodes : 0);
     struct tally t = {0};
     rc = rc == 0 ? pmat_identify_walk(&g, count_item, &t) : -1;
     double t2 = now();
     tap_ok(rc == 0 && t.events[PMAT_IE_REF] == n - 1 && t.events[PMAT_IE_ROOT] == 1 &&
-           t.max_level == n - 1,
-       "1M-link chain: walked to depth %u", t.max_level);
+               t.max_level == n - 1,
+           "1M-link chain: walked to depth %u", t.max_level);
     printf("# 1M-link chain: build %.2fs, walk %.2fs\n", t1 - t0, t2 - t1);
     if (g.nnodes) pmat_identify_free(&g);
 
@@ -151,8 +152,9 @@ static void million_chain(void)
     rc = pmat_identify_build(&f.h, n - 1, &o, &g);
     memset(&t, 0, sizeof t);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t);
-    tap_ok(rc == 0 && g.nnodes == 11 && t.events[PMAT_IE_EDEPTH] == 1 && t.events[PMAT_IE_REF] == 10,
-       "1M-link chain, depth 10: ten links then \"not found at this depth\"");
+    tap_ok(rc == 0 && g.nnodes == 11 && t.events[PMAT_IE_EDEPTH] == 1 &&
+               t.events[PMAT_IE_REF] == 10,
+           "1M-link chain, depth 10: ten links then \"not found at this depth\"");
     if (rc == 0) pmat_identify_free(&g);
     fake_free(&f);
 }
@@ -180,14 +182,14 @@ static void shapes(void)
     int rc = pmat_identify_build(&f.h, 3, &o, &g);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t), pmat_identify_free(&g);
     tap_ok(rc == 0 && t.cyclic_again && t.events[PMAT_IE_ROOT] == 1,
-       "a cycle is reported as already found circularly");
+           "a cycle is reported as already found circularly");
 
     memset(&t, 0, sizeof t);
     rc = pmat_identify_build(&f.h, 6, &o, &g);
     if (rc == 0) pmat_identify_walk(&g, count_item, &t), pmat_identify_free(&g);
     tap_ok(rc == 0 && t.max_id == 1 && t.events[PMAT_IE_AGAIN] == 1 && !t.cyclic_again &&
-           t.events[PMAT_IE_NOTHING] == 0,
-       "a referrer with two edges in the graph gets *A and is found again");
+               t.events[PMAT_IE_NOTHING] == 0,
+           "a referrer with two edges in the graph gets *A and is found again");
 
     memset(&t, 0, sizeof t);
     o.depth = 0;
@@ -200,13 +202,13 @@ static void shapes(void)
     o.depth = 10;
     rc = pmat_identify_build(&f.h, 8 + 1, &o, &g);
     tap_ok(rc == 0 && g.nroots == 1 && !strcmp(pmat_ident_text(&g, g.roots[0].text), "true"),
-       "sv_yes is identified as \"true\"");
+           "sv_yes is identified as \"true\"");
     if (rc == 0) pmat_identify_free(&g);
 
     struct pmat_inref_list in = {0};
     rc = pmat_inrefs(&f.h, 6, PMAT_SET_ALL, &in);
     tap_ok(rc == 0 && in.n == 2 && in.v[0].referrer == 4 && in.v[1].referrer == 5,
-       "inrefs: referrers in address order");
+           "inrefs: referrers in address order");
     pmat_inref_list_free(&in);
     rc = pmat_inrefs(&f.h, 0, PMAT_SET_STRONG, &in);
     /* 0 is held by nothing but the root */
@@ -217,7 +219,10 @@ static void shapes(void)
 
 static void ids(void)
 {
-    static const struct { uint32_t id; const char *text; } cases[] = {
+    static const struct {
+        uint32_t id;
+        const char *text;
+    } cases[] = {
         {1, "A"}, {26, "Z"}, {27, "AA"}, {52, "AZ"}, {53, "BA"}, {702, "ZZ"}, {703, "AAA"},
     };
     int good = 1;

@@ -15,7 +15,6 @@
 #include "pmat_text.h"
 #include "tap.h"
 
-
 /* A fake heap: just the arrays the leak tracker and the forest builder read. */
 struct fake {
     struct pmat_heap h;
@@ -35,11 +34,14 @@ static void fake_init(struct fake *f, const char *spec)
         char *end;
         f->addr[n] = strtoull(p, &end, 10);
         char k = *end;
-        f->kind[n] = k == 'h' ? PMAT_K_HASH : k == 'a' ? PMAT_K_ARRAY : k == 'c' ? PMAT_K_STRUCT
-                                                                                 : PMAT_K_SCALAR;
+        f->kind[n] = k == 'h'   ? PMAT_K_HASH
+                     : k == 'a' ? PMAT_K_ARRAY
+                     : k == 'c' ? PMAT_K_STRUCT
+                                : PMAT_K_SCALAR;
         n++;
         p = end + 1;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
     }
     f->h.nsv = n;
     f->h.ntotal = n + 3;
@@ -107,8 +109,7 @@ static void test_leak(void)
     is_series(0, order, 4, "2:20 2:30 2:40 3:10", "ordered by tag, then address");
 
     const char *structs[] = {"1s", "1s 2c 3s", "1s 2c 3s", "1s 2c 3h"};
-    is_series(0, structs, 4, "2:2",
-              "C_STRUCTs (no basetype; 0.51 dies) are keyed by their kind");
+    is_series(0, structs, 4, "2:2", "C_STRUCTs (no basetype; 0.51 dies) are keyed by their kind");
     const char *structs2[] = {"1s", "1s 2c", "1s 2s", "1s 2s"};
     is_series(0, structs2, 4, "3:2", "... which differs from every basetype");
 }
@@ -137,9 +138,11 @@ static void test_forest(void)
     uint64_t e = 0;
     for (int s = 0; s < 6; s++) {
         f.out_start[s] = e;
-        for (int k = 0; edges[s][k] != PMAT_NONE; k++) f.out_target[e++] = edges[s][k];
+        for (int k = 0; edges[s][k] != PMAT_NONE; k++)
+            f.out_target[e++] = edges[s][k];
     }
-    for (int s = 6; s <= 9; s++) f.out_start[s] = e;
+    for (int s = 6; s <= 9; s++)
+        f.out_start[s] = e;
     uint32_t all[] = {0, 1, 2, 3, 4, 5};
     char got[256];
     forest_str(&f.h, all, 6, got, sizeof got);
@@ -171,11 +174,12 @@ static void test_deep_forest(void)
         h.out_start[i] = i;
         if (i + 1 < n) h.out_target[i] = i + 1;
     }
-    for (uint32_t i = n; i <= n + 3; i++) h.out_start[i] = n - 1;
+    for (uint32_t i = n; i <= n + 3; i++)
+        h.out_start[i] = n - 1;
     struct pmat_forest_line *lines;
     int rc = pmat_diff_forest(&h, set, n, &lines);
     tap_ok(rc == 0 && lines[n - 1].depth == n - 1 && lines[n - 1].sv == n - 1,
-       "a million-link chain is one tree, %u deep", rc == 0 ? lines[n - 1].depth : 0);
+           "a million-link chain is one tree, %u deep", rc == 0 ? lines[n - 1].depth : 0);
     if (rc == 0) free(lines);
     free(h.out_start), free(h.out_target), free(set);
 }

@@ -16,7 +16,6 @@
 #include "pmat_sizes.h"
 #include "tap.h"
 
-
 /* A fake heap: only what the owned measures read (sizes, refcounts, outgoing edges). */
 struct graph {
     struct pmat_heap h;
@@ -44,7 +43,8 @@ static void graph_init(struct graph *g, uint32_t n)
     g->h.ntotal = n + 3;
     g->h.size = xcalloc(n + 3, sizeof *g->h.size);
     g->h.refcnt = xcalloc(n + 3, sizeof *g->h.refcnt);
-    for (uint32_t i = 0; i < n; i++) g->h.size[i] = 24 + 8 * (i % 7), g->h.refcnt[i] = 1;
+    for (uint32_t i = 0; i < n; i++)
+        g->h.size[i] = 24 + 8 * (i % 7), g->h.refcnt[i] = 1;
 }
 
 static void edge_kind(struct graph *g, uint32_t from, uint32_t to, int strength, int kind);
@@ -76,8 +76,10 @@ static void graph_finish(struct graph *g)
     g->h.out_target = xcalloc(g->nedges, sizeof *g->h.out_target);
     g->h.out_str = xcalloc(g->nedges, 1);
     g->h.out_kind = xcalloc(g->nedges, 1);
-    for (uint64_t e = 0; e < g->nedges; e++) g->h.out_start[g->src[e] + 1]++;
-    for (uint32_t i = 0; i < nt; i++) g->h.out_start[i + 1] += g->h.out_start[i];
+    for (uint64_t e = 0; e < g->nedges; e++)
+        g->h.out_start[g->src[e] + 1]++;
+    for (uint32_t i = 0; i < nt; i++)
+        g->h.out_start[i + 1] += g->h.out_start[i];
     uint64_t *fill = xcalloc(nt, sizeof *fill);
     for (uint64_t e = 0; e < g->nedges; e++) {
         uint64_t at = g->h.out_start[g->src[e]] + fill[g->src[e]]++;
@@ -101,14 +103,15 @@ static void graph_free(struct graph *g)
 static int whole_equals_walks(struct pmat_heap *h, const char *what)
 {
     uint64_t *walk = xcalloc(h->ntotal, sizeof *walk);
-    for (uint32_t i = 0; i < h->ntotal; i++) walk[i] = pmat_owned_size(h, i);
+    for (uint32_t i = 0; i < h->ntotal; i++)
+        walk[i] = pmat_owned_size(h, i);
     const uint64_t *all = pmat_all_sizes(h, PMAT_SIZE_OWNED);
     int same = all != NULL;
     uint32_t bad = 0;
     for (uint32_t i = 0; same && i < h->ntotal; i++)
         if (all[i] != walk[i]) same = 0, bad = i;
     tap_ok(same, "%s: whole-heap owned sizes equal per-SV walks%s", what,
-       same ? "" : " (first difference below)");
+           same ? "" : " (first difference below)");
     if (!same && all)
         printf("# SV %u: whole-heap %llu, walk %llu\n", bad, (unsigned long long)all[bad],
                (unsigned long long)walk[bad]);
@@ -143,7 +146,8 @@ static void random_graphs(void)
         }
         graph_finish(&g);
         uint64_t *walk = xcalloc(g.h.ntotal, sizeof *walk);
-        for (uint32_t i = 0; i < g.h.ntotal; i++) walk[i] = pmat_owned_size(&g.h, i);
+        for (uint32_t i = 0; i < g.h.ntotal; i++)
+            walk[i] = pmat_owned_size(&g.h, i);
         const uint64_t *all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
         for (uint32_t i = 0; all && i < g.h.ntotal; i++)
             if (all[i] != walk[i]) {
@@ -166,17 +170,18 @@ static void shapes(void)
     /* 0 -> 1, 0 -> 2, 1 -> 3, 2 -> 3 (3 reachable twice), 3 -> 4 */
     graph_init(&g, 5);
     g.h.refcnt[0] = 3;
-    for (int i = 0; i < 5; i++) g.h.size[i] = 10u << i; /* 10 20 40 80 160 */
+    for (int i = 0; i < 5; i++)
+        g.h.size[i] = 10u << i; /* 10 20 40 80 160 */
     edge(&g, 0, 1, PMAT_STRONG), edge(&g, 0, 2, PMAT_STRONG), edge(&g, 1, 3, PMAT_STRONG);
     edge(&g, 2, 3, PMAT_STRONG), edge(&g, 3, 4, PMAT_STRONG);
     graph_finish(&g);
     whole_equals_walks(&g.h, "diamond");
     const uint64_t *all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     tap_ok(all && all[0] == 310 && all[1] == 260 && all[3] == 240,
-       "diamond: each SV once (310, 260, 240)");
+           "diamond: each SV once (310, 260, 240)");
     struct pmat_svlist set = {0};
     tap_ok(pmat_owned_set(&g.h, 0, &set) == 0 && set.n == 5 && set.v[0] == 0,
-       "diamond: owned set lists 5 SVs, itself first");
+           "diamond: owned set lists 5 SVs, itself first");
     pmat_svlist_free(&set);
     graph_free(&g);
 
@@ -189,7 +194,7 @@ static void shapes(void)
     whole_equals_walks(&g.h, "aliased globs");
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     tap_ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2] + g.h.size[3],
-       "aliased globs: the stash owns each once");
+           "aliased globs: the stash owns each once");
     graph_free(&g);
 
     /* a refcount-1 cycle 0 -> 1 -> 2 -> 0 with a tail 2 -> 3, and weak / indirect edges
@@ -203,8 +208,8 @@ static void shapes(void)
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     uint64_t cyc = g.h.size[0] + g.h.size[1] + g.h.size[2] + g.h.size[3];
     tap_ok(all && all[0] == cyc && all[1] == cyc && all[2] == cyc && all[4] == g.h.size[4] &&
-           all[5] == 0,
-       "cycle: every member owns the whole cycle and its tail; immortals 0");
+               all[5] == 0,
+           "cycle: every member owns the whole cycle and its tail; immortals 0");
     graph_free(&g);
 
     /* `local`'s saved values: inferred, but followed as 0.51 does (strength unfiltered) */
@@ -217,17 +222,21 @@ static void shapes(void)
     whole_equals_walks(&g.h, "saved values");
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     tap_ok(all && all[0] == g.h.size[0] + g.h.size[1] + g.h.size[2],
-       "saved values: a saved value is owned, an inferred protosub is not");
+           "saved values: a saved value is owned, an inferred protosub is not");
     graph_free(&g);
 
     /* a chain above a diamond above a chain, wide fan-outs of shared leaves */
     graph_init(&g, 40);
-    for (uint32_t i = 0; i < 9; i++) edge(&g, i, i + 1, PMAT_STRONG);
+    for (uint32_t i = 0; i < 9; i++)
+        edge(&g, i, i + 1, PMAT_STRONG);
     edge(&g, 9, 10, PMAT_STRONG), edge(&g, 9, 11, PMAT_STRONG);
     edge(&g, 10, 12, PMAT_STRONG), edge(&g, 11, 12, PMAT_STRONG);
-    for (uint32_t i = 12; i < 20; i++) edge(&g, i, i + 1, PMAT_STRONG);
-    for (uint32_t i = 20; i < 30; i++) edge(&g, 9, i, PMAT_STRONG), edge(&g, 5, i, PMAT_STRONG);
-    for (uint32_t i = 30; i < 40; i++) edge(&g, i - 10, i, PMAT_STRONG), edge(&g, 12, i, PMAT_STRONG);
+    for (uint32_t i = 12; i < 20; i++)
+        edge(&g, i, i + 1, PMAT_STRONG);
+    for (uint32_t i = 20; i < 30; i++)
+        edge(&g, 9, i, PMAT_STRONG), edge(&g, 5, i, PMAT_STRONG);
+    for (uint32_t i = 30; i < 40; i++)
+        edge(&g, i - 10, i, PMAT_STRONG), edge(&g, 12, i, PMAT_STRONG);
     graph_finish(&g);
     whole_equals_walks(&g.h, "layered sharing");
     graph_free(&g);
@@ -239,19 +248,22 @@ static void long_chain(void)
     const uint32_t n = 1000000;
     struct graph g;
     graph_init(&g, n);
-    for (uint32_t i = 0; i + 1 < n; i++) edge(&g, i, i + 1, PMAT_STRONG);
+    for (uint32_t i = 0; i + 1 < n; i++)
+        edge(&g, i, i + 1, PMAT_STRONG);
     edge(&g, n - 1, 0, PMAT_STRONG); /* and close it into one big cycle at the end */
     graph_finish(&g);
     uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) total += g.h.size[i];
+    for (uint32_t i = 0; i < n; i++)
+        total += g.h.size[i];
     tap_ok(pmat_owned_size(&g.h, 0) == total, "1M-link cycle: one walk owns everything");
     const uint64_t *all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     tap_ok(all && all[0] == total && all[n / 2] == total && all[n - 1] == total,
-       "1M-link cycle: whole-heap pass");
+           "1M-link cycle: whole-heap pass");
     graph_free(&g);
 
     graph_init(&g, n);
-    for (uint32_t i = 0; i + 1 < n; i++) edge(&g, i, i + 1, PMAT_STRONG);
+    for (uint32_t i = 0; i + 1 < n; i++)
+        edge(&g, i, i + 1, PMAT_STRONG);
     graph_finish(&g);
     all = pmat_all_sizes(&g.h, PMAT_SIZE_OWNED);
     uint64_t suffix = 0;
@@ -281,7 +293,8 @@ static void real_dump(const char *path)
     for (uint32_t i = 0; good && i < h->ntotal; i++) {
         if (pmat_structure_set(h, i, &set) < 0 || set.v[0] != i) good = 0;
         uint64_t sum = 0;
-        for (uint64_t k = 0; k < set.n; k++) sum += set.v[k] < h->nsv ? h->size[set.v[k]] : 0;
+        for (uint64_t k = 0; k < set.n; k++)
+            sum += set.v[k] < h->nsv ? h->size[set.v[k]] : 0;
         if (sum != st[i] || st[i] != pmat_structure_size(h, i)) good = 0;
     }
     pmat_svlist_free(&set);
@@ -302,7 +315,8 @@ int main(void)
     const char *more = getenv("PMAT_SIZES_DUMPS");
     if (more && *more) {
         char *copy = strdup(more);
-        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":")) real_dump(tok);
+        for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
+            real_dump(tok);
         free(copy);
     }
     return tap_done();

@@ -30,8 +30,7 @@ static int tap_ok(int cond, const char *fmt, ...)
         else
             putchar(*p);
     printf("\n");
-    if (!cond)
-        tap_failed++;
+    if (!cond) tap_failed++;
     return cond;
 }
 
