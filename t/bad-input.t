@@ -265,7 +265,10 @@ for my $c ( ( map { [ $_, "count" ] } qw( many-roots many-contexts many-constix 
    my $r = run_pmat( "-q", "$DIR/big/$name.bin", @cmd );
    my $dt = time - $t0;
    ok( $r->{exit} == 0 && !$r->{signal}, "big $name: @cmd" ) or diag $r->{err};
-   cmp_ok( $dt, "<", 20, sprintf "big $name: @cmd in %.1f s (linear)", $dt );
+   # linear versus quadratic, not a speed figure (bench/ measures speed): these take
+   # 1-5 s on an idle machine and 20-30 s with the whole suite running beside them; a
+   # quadratic walk of a 1 M-SV chain would take hours
+   cmp_ok( $dt, "<", 180, sprintf "big $name: @cmd in %.1f s (linear)", $dt );
 }
 {
    my $r = run_pmat( "-q", "$DIR/big/many-orphans.bin", "summary" );
@@ -303,7 +306,8 @@ for my $c ( ( map { [ $_, "count" ] } qw( many-roots many-contexts many-constix 
    waitpid $kid, 0; waitpid $pid, 0;
    my ( $rc, $sig ) = ( $? >> 8, $? & 127 );
    is( $sig, 0, "shell: no signal" );
-   is( $rc, 0, "shell: exit 0 at end of input" );
+   # piped commands that failed make the exit status 2 (docs/compat.md "CLI conventions")
+   is( $rc, 2, "shell: exit 2 at end of input (commands failed)" );
    unlike( $e, qr/Sanitizer|runtime error/, "shell: no sanitizer report" );
    like( $o, qr/\(total\)\s+\d+/, "shell: still answers after the bad lines (count ran)" );
    my @msgs = grep { length } split /\n/, $e;
@@ -333,7 +337,7 @@ SKIP: {
    waitpid $pid, 0;
    my ( $rc, $sig ) = ( $? >> 8, $? & 127 );
    is( $sig, 0, "Ctrl-C: pmat not killed" );
-   is( $rc, 0, "Ctrl-C: exit 0 at end of input" );
+   is( $rc, 2, "Ctrl-C: exit 2 at end of input (the aborted command failed)" );
    like( $e, qr/Aborted/, "Ctrl-C: the command says Aborted" );
    like( $o, qr/Heap contains \d+ objects\s*\z/, "Ctrl-C: the next command runs" );
 }
