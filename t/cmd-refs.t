@@ -94,7 +94,9 @@ foreach my $prog ( all_progs() ) {
    my $dump = dump_of( "refs" );
    same_as_oracle_many( $dump, [
       [ "outrefs" ], [ "inrefs" ], [ "outrefs", "0x1" ], [ "inrefs", "--bogus", "defstash" ],
-      [ "help", "outrefs" ], [ "help", "inrefs" ], [ "help", "identify" ],
+      [ "help", "outrefs" ], [ "help", "inrefs" ],
+      # identify's added --fold (docs/compat.md "extensions") left out of the comparison
+      { cmd => [ "help", "identify" ], filter => \&PMATTest::without_extensions },
       [ "help", "list-dangling-ptrs" ],
    ], stderr => 1 );
 }

@@ -140,12 +140,13 @@ if( $Devel::MAT::VERSION < 0.56 ) {
       my ( $self, %opts ) = @_;
       my $size_meth = $opts{owned} ? "owned_size" : $opts{struct} ? "structure_size" : "size";
       my @u = ( 0 ) x 4;   # svs, blessed svs, bytes, blessed bytes
+      my %upkg;            # with -b: value-less blessed scalars per package
       foreach my $sv ( $self->df->heap ) {
          next unless ref $sv eq "Devel::MAT::SV::SCALAR";
          next if defined $sv->uv or defined $sv->iv or defined $sv->nv or defined $sv->pv;
          my $bytes = $sv->$size_meth;
          $u[0]++; $u[2] += $bytes;
-         if( $sv->blessed ) { $u[1]++; $u[3] += $bytes }
+         if( $sv->blessed ) { $u[1]++; $u[3] += $bytes; $upkg{ $sv->blessed->stashname }++ }
       }
       return $self->$orig( %opts ) unless $u[0];
       my $ec = $opts{emit_count} // sub { ( !$_[1] || $_[2] ) ? $_[2] : "" };
@@ -170,7 +171,22 @@ if( $Devel::MAT::VERSION < 0.56 ) {
             next if $k =~ m/^\s/;
             if( $k =~ m/^[-(]/ or $k gt "UNDEF" ) { $at = $i; last }
          }
-         splice @rows, $at, 0, $undef_row;
+         # with -b: a package whose blessed scalars all have no value is listed under
+         # UNDEF (where its SVs are counted), not under SCALAR
+         my @moved;
+         my $kind = "";
+         for( my $i = 0; $i < @rows; $i++ ) {
+            my $k = $rows[$i][0] // "";
+            if( $k !~ m/^\s/ ) { $kind = $k; next }
+            my ( $pkg ) = $k =~ m/^\s+(\S.*?)\s*$/;
+            next unless $kind eq "SCALAR" and defined $pkg and $upkg{$pkg};
+            my $n = $rows[$i][2] // "";
+            next unless $n =~ m/^\s*(\d+)\s*$/ and $1 == $upkg{$pkg};
+            push @moved, splice( @rows, $i, 1 );
+            $i--;
+            $at-- if $i < $at;
+         }
+         splice @rows, $at, 0, $undef_row, @moved;
          return $class->$orig_pt( \@rows, @rest );
       };
       return $self->$orig( %o );
