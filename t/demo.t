@@ -30,7 +30,11 @@ like( $out, qr/^\$ bin\/pmat -q \S+ identify \Q${\ ( $top \/\/ "none" )}\E\nHASH
 my @open = grep { $_ >= 3 } $out =~ m/^IO\(\)=IO::File at \S+: ifileno=(\d+) ofileno=-1$/mg;
 is( scalar @open, 6, "find io: the six leaked read handles (fds above stdio)" );
 like( $out, qr/^LEAK\[2\] IO\(\) at 0x/m, "pmat-leakreport -1 reports a leaked IO" );
-like( $out, qr/^IO\(\)=IO::File at \S+ is:\n└─the io of GLOB\(\*I\) at \S+, which is:\n  └─the glob '\*main::\$log"$/m,
-   "identify of the leaked handle: the closure's \$log" );
+like( $out, qr/^unreachable: kept alive by a cycle of \d+ SVs through CODE\(PP,closure\) at 0x[0-9a-f]+\nIO\(\)=IO::File at \S+ is:\n└─the io of GLOB\(\*I\) at \S+, which is:\n  └─an anonymous glob '\*main::\$log' \(not in the symbol table\)$/m,
+   "identify of the leaked handle: kept alive by a closure's cycle, the anonymous glob of \$log" );
+like( $out, qr/^\$ bin\/pmat -q \S+ unreachable -v -c 3\nunreachable: [\d.]+ KiB in \d+ SVs/m,
+   "unreachable: the leaked cycles are shown" );
+like( $out, qr/^IO::File +\d+ SVs .* in LEAK\[2-5\], e\.g\. IO\(\)=IO::File at 0x/m,
+   "pmat-leakreport --summary groups the leaked handles" );
 
 done_testing;

@@ -462,7 +462,7 @@ sub undouble_utf8
 # pmat's own additions to Devel::MAT's commands (docs/compat.md "extensions"): options
 # such as --retained that 0.51 lacks.  For `help CMD` comparisons: drop their lines from
 # a help page and re-pad the option table, so the pages can be compared.
-my @EXTENSION_OPTS = qw( retained all fold );
+my @EXTENSION_OPTS = qw( retained all fold package );
 sub without_extensions
 {
    my ( $text ) = @_;
