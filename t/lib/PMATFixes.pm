@@ -180,7 +180,8 @@ if( $Devel::MAT::VERSION < 0.56 ) {
             if( $k !~ m/^\s/ ) { $kind = $k; next }
             my ( $pkg ) = $k =~ m/^\s+(\S.*?)\s*$/;
             next unless $kind eq "SCALAR" and defined $pkg and $upkg{$pkg};
-            my $n = $rows[$i][2] // "";
+            # the blessed count cell: count's rows have 5 cells, pmat-counts' 9 (deltas)
+            my $n = "" . ( @{ $rows[$i] } >= 9 ? $rows[$i][3] : $rows[$i][2] ) // "";
             next unless $n =~ m/^\s*(\d+)\s*$/ and $1 == $upkg{$pkg};
             push @moved, splice( @rows, $i, 1 );
             $i--;
