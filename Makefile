@@ -94,7 +94,7 @@ units: $(UNITS) $(TBINS)
 
 # The suite's long poles first (each runs thousands of oracle commands), so that
 # prove -j2 keeps both cores busy to the end instead of finishing on one.
-SLOW_TESTS = t/perls-dumper.t t/perls-sid.t t/perls-trixie.t t/cmd-sizes.t t/cmd-identify.t t/cmd-refs.t t/cmd-find.t t/cmd-count.t \
+SLOW_TESTS = t/perls-dumper.t t/perls-sid.t t/perls-trixie.t t/perls-sid-pmat.t t/perls-trixie-pmat.t t/perls-host-pmat.t t/cmd-sizes.t t/cmd-identify.t t/cmd-refs.t t/cmd-find.t t/cmd-count.t \
              t/cmd-show.t t/cmd-elems-values.t
 ALL_TESTS = $(SLOW_TESTS) $(filter-out $(SLOW_TESTS),$(sort $(wildcard t/*.t))) \
             $(sort $(wildcard perl/t/*.t))

@@ -94,17 +94,10 @@ for my $r ( @roots ) {
       # --- build and perl/t, in a copy of perl/ ---------------------------------------------
       my $dist = "$REPO/perl";
       if( $r ne "host" ) {
-         $dist = "$TMP/perl-$r";
-         remove_tree( $dist );
-         make_path( $dist );
-         my $copy = PMATTest::run_cmd( [ "sh", "-c",
-            'tar -C "$1" --exclude=./blib --exclude=./Makefile --exclude=./Makefile.old '
-          . '--exclude="*.o" --exclude=./PMAT.c --exclude="*.bs" --exclude=./pm_to_blib '
-          . '--exclude="./MYMETA.*" --exclude=./t/tmp -cf - . | tar -C "$2" -xf -',
-            "sh", "$REPO/perl", $dist ] );
-         is( $copy->{exit}, 0, "perl/ copied to t/tmp/perl-$r" ) or diag( $copy->{err} );
-         my $build = PMATRoots::run_in( $r, [ "sh", "-c", "perl Makefile.PL && make" ],
-            cwd => $dist, timeout => 1200 );
+         # the one build of perl/ for this perl (t/tmp/perl-ROOT), shared with the tests
+         # that dump with it (PMATRoots::build_dist)
+         my $build = PMATRoots::build_dist( $r );
+         $dist = $build->{dir};
          is( $build->{exit}, 0, "Devel::PMAT builds with perl $info->{perl}" )
             or diag( $build->{out}, $build->{err} );
          is( join( "", grep { m/warning:/ } split m/^/, $build->{err} ), "", "... without compiler warnings" );

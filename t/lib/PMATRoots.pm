@@ -11,6 +11,7 @@ package PMATRoots;
 #   PMATRoots::need( "sid" );                        # skip_all with the reason (fails under CI)
 #   my $res = PMATRoots::run_in( "sid", [ "perl", "-e", ... ], env => {...}, cwd => ... );
 #   PMATRoots::info( "sid" )  # { perl => "5.42.0", mat => "0.56", dumper => "0.52", dir => ... }
+#   my $b = PMATRoots::build_dist( "sid" );  # Devel::PMAT built for that perl: { dir, exit, out, err }
 #
 # "host" runs the command directly, so one loop covers all three perls.
 use strict;
@@ -96,6 +97,59 @@ sub run_in
    my $env = delete $opt{env};
    my $cwd = delete $opt{cwd};
    return PMATTest::run_cmd( wrap( $suite, $cmd, env => $env, cwd => $cwd ), %opt );
+}
+
+# The newest modification time of the files of perl/ that a build depends on.
+sub _dist_mtime
+{
+   my $newest = 0;
+   my @dirs = ( "$REPO/perl" );
+   while( defined( my $d = shift @dirs ) ) {
+      opendir my $dh, $d or next;
+      for my $e ( readdir $dh ) {
+         next if $e =~ m/^\./ or $e =~ m/^(?:blib|Makefile|Makefile\.old|pm_to_blib|MYMETA\..*|tmp)$/;
+         next if $e =~ m/\.(?:o|bs|c)$/ and $e ne "ppport.h";
+         my $path = "$d/$e";
+         if( -d $path ) { push @dirs, $path; next }
+         my $m = ( stat $path )[9] // 0;
+         $newest = $m if $m > $newest;
+      }
+   }
+   return $newest;
+}
+
+# Devel::PMAT built for the perl of $suite, in a copy of perl/ at t/tmp/perl-SUITE (the
+# host's perl/blib is built for the host's perl).  Built once while perl/ is unchanged,
+# under a lock, so the tests that dump with it and t/perls-dumper.t share one build; the
+# build's output is kept beside it for the test that checks it.
+sub build_dist
+{
+   my ( $suite ) = @_;
+   my $tmp = "$REPO/t/tmp";
+   my $dist = "$tmp/perl-$suite";
+   my $lock = PMATTest::_lock( "perl-$suite" );
+   my $stamp = "$dist/.pmat-build";
+   my $slurp = sub { -e $_[0] ? PMATTest::_slurp( $_[0] ) : "" };
+   if( -e "$stamp.exit" and PMATTest::_mtime( "$stamp.exit" ) >= _dist_mtime() ) {
+      return { dir => $dist, exit => 0 + $slurp->( "$stamp.exit" ), out => $slurp->( "$stamp.out" ),
+               err => $slurp->( "$stamp.err" ) };
+   }
+   require File::Path;
+   File::Path::remove_tree( $dist );
+   File::Path::make_path( $dist );
+   my $copy = PMATTest::run_cmd( [ "sh", "-c",
+      'tar -C "$1" --exclude=./blib --exclude=./Makefile --exclude=./Makefile.old '
+    . '--exclude="*.o" --exclude=./PMAT.c --exclude="*.bs" --exclude=./pm_to_blib '
+    . '--exclude="./MYMETA.*" --exclude=./t/tmp -cf - . | tar -C "$2" -xf -',
+      "sh", "$REPO/perl", $dist ] );
+   my $res = $copy->{exit} ? $copy
+      : run_in( $suite, [ "sh", "-c", "perl Makefile.PL && make" ], cwd => $dist, timeout => 1200 );
+   for my $k ( qw( out err exit ) ) {
+      open my $fh, ">", "$stamp.$k" or die "Cannot write $stamp.$k - $!";
+      print $fh $res->{$k} // "";
+      close $fh;
+   }
+   return { dir => $dist, exit => $res->{exit}, out => $res->{out}, err => $res->{err} };
 }
 
 # Versions inside a root, asked once.

@@ -223,11 +223,20 @@ sub all_progs
 
 sub _dumper_setup
 {
-   my ( $dumper ) = @_;
+   my ( $dumper, $suite ) = @_;
    $dumper //= $ENV{PMAT_TEST_DUMPER} // "mat";
    return ( "", [] ) if $dumper eq "mat";
    if( $dumper eq "pmat" ) {
-      # t/lib/pmat-shim/Devel/MAT/Dumper.pm forwards to Devel::PMAT (perl/blib).
+      # t/lib/pmat-shim/Devel/MAT/Dumper.pm forwards to Devel::PMAT (perl/blib), in format
+      # 0.4 for the host's Devel::MAT 0.51.  In a root: Devel::PMAT built for that perl
+      # (PMATRoots::build_dist), in its default format (0.6), which that root's Devel::MAT reads.
+      if( ( $suite // "host" ) ne "host" ) {
+         require PMATRoots;
+         my $build = PMATRoots::build_dist( $suite );
+         die "Devel::PMAT does not build in the $suite root:\n$build->{out}$build->{err}" if $build->{exit};
+         return ( "pmat-dumper/", [ "-I$ROOT/t/lib/pmat-shim", "-I$build->{dir}/blib/lib",
+                                     "-I$build->{dir}/blib/arch", "-MDevel::PMAT=-format=0.6" ] );
+      }
       return ( "pmat-dumper/", [ "-I$ROOT/t/lib/pmat-shim", "-I$ROOT/perl/blib/lib",
                                   "-I$ROOT/perl/blib/arch" ] );
    }
@@ -267,9 +276,9 @@ sub dump_of
    my ( $prog, %opt ) = @_;
    my $meta = _prog_meta( $prog );
    die "t/progs/$prog.pl writes a series: use dump_series\n" if $meta->{series};
-   my ( $sub, $inc ) = _dumper_setup( $opt{dumper} );
    # suite => "trixie"/"sid": written by that root's perl and Devel::MAT::Dumper
    my $suite = $opt{suite} // "host";
+   my ( $sub, $inc ) = _dumper_setup( $opt{dumper}, $suite );
    $sub = "$suite/$sub" if $suite ne "host";
    my $path = "$TMP/$sub$prog.pmat";
 
