@@ -105,21 +105,6 @@ static int refs_show(struct cli *cli, struct refs_state *st)
     return cli_paginate(cli, 30, refs_page, st, refs_state_free);
 }
 
-static int is_saved_kind(uint8_t k)
-{
-    switch (k) {
-    case PMAT_R_SAVED_SCALAR:
-    case PMAT_R_SAVED_ARRAY:
-    case PMAT_R_SAVED_HASH:
-    case PMAT_R_SAVED_CODE:
-    case PMAT_R_SAVED_ELEMENT:
-    case PMAT_R_SAVED_HKEY:
-    case PMAT_R_SAVED_HVALUE:
-        return 1;
-    }
-    return 0;
-}
-
 static int cmd_outrefs(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
@@ -133,7 +118,7 @@ static int cmd_outrefs(struct cli *cli, struct cli_args *a)
     for (uint64_t e = first; e < first + n; e++) {
         /* Devel::MAT lists the "saved value" references that `local` leaves whatever
          * strengths were asked for (they are added outside its strength filter) */
-        if (!(set & (1 << h->out_str[e])) && !is_saved_kind(h->out_kind[e])) continue;
+        if (!(set & (1 << h->out_str[e])) && !pmat_ref_is_saved(h->out_kind[e])) continue;
         size_t off = st->names.len;
         char small[256];
         size_t len = pmat_ref_name(h, sv, e, small, sizeof small);

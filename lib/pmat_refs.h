@@ -90,6 +90,25 @@ static inline uint64_t pmat_out_range(const struct pmat_heap *h, uint32_t sv, ui
     return h->out_start[sv + 1] - h->out_start[sv];
 }
 
+/* Is kind one of the "saved value" references `local` leaves?  Devel::MAT infers them
+ * from the save stack and adds them whatever strength a query asks for (outrefs lists
+ * them under any filter; an owned set follows them). */
+static inline int pmat_ref_is_saved(uint8_t kind)
+{
+    switch (kind) {
+    case PMAT_R_SAVED_SCALAR:
+    case PMAT_R_SAVED_ARRAY:
+    case PMAT_R_SAVED_HASH:
+    case PMAT_R_SAVED_CODE:
+    case PMAT_R_SAVED_ELEMENT:
+    case PMAT_R_SAVED_HKEY:
+    case PMAT_R_SAVED_HVALUE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Write the reference name of edge e (whose source is src) into buf (NUL-terminated,
  * truncated to n).  Returns the full length. */
 size_t pmat_ref_name(const struct pmat_heap *h, uint32_t src, uint64_t e, char *buf, size_t n);

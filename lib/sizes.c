@@ -158,19 +158,7 @@ uint64_t pmat_structure_size(const struct pmat_heap *h, uint32_t sv)
  * HASHes — the values `local` will restore, held only by the save stack. */
 static inline int followed_edge(const struct pmat_heap *h, uint64_t e)
 {
-    if (h->out_str[e] == PMAT_STRONG) return 1;
-    switch (h->out_kind[e]) {
-    case PMAT_R_SAVED_SCALAR:
-    case PMAT_R_SAVED_ARRAY:
-    case PMAT_R_SAVED_HASH:
-    case PMAT_R_SAVED_CODE:
-    case PMAT_R_SAVED_ELEMENT:
-    case PMAT_R_SAVED_HKEY:
-    case PMAT_R_SAVED_HVALUE:
-        return 1;
-    default:
-        return 0;
-    }
+    return h->out_str[e] == PMAT_STRONG || pmat_ref_is_saved(h->out_kind[e]);
 }
 
 /* Is edge e an "owns" edge (followed, to a heap SV with refcount 1)? */
