@@ -166,7 +166,7 @@ uninstall:
 	  rmdir '$(DESTDIR)$(PERLLIBDIR)'/$$d 2>/dev/null; done; true
 
 format:
-	clang-format -i lib/*.[ch] cli/*.[ch] t/unit/*.c
+	clang-format -i lib/*.[ch] cli/*.[ch] t/unit/*.[ch] t/bin/*.c fuzz/*.c
 
 clean:
 	rm -rf build bin t/tmp

@@ -623,9 +623,3 @@ int pmat_inrefs_build(struct pmat_heap *h)
     h->stack_count = sc;
     return 0;
 }
-
-void pmat__free_analyses(struct pmat_heap *h)
-{
-    for (int i = 0; i < 8; i++)
-        if (h->caches[i].ptr && h->caches[i].free_fn) h->caches[i].free_fn(h->caches[i].ptr);
-}

@@ -4,7 +4,7 @@
 # and fails, so `make demo` / `make check` stop with a clear instruction.
 set -u
 pkgs="gcc make pkg-config perl libperl-dev zlib1g-dev libzstd-dev zstd libedit-dev libpcre2-dev
-      libdevel-mat-perl libdevel-mat-dumper-perl time libio-pty-perl mmdebstrap"
+      libdevel-mat-perl libdevel-mat-dumper-perl time libio-pty-perl mmdebstrap clang-format"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
