@@ -1,6 +1,7 @@
 /*
- * args.c — tokenising command lines (§4.2) and parsing options, the SV
- * argument and positional arguments (§4.3), plus the cli_args accessors.
+ * args.c — tokenising command lines (Commandable::Invocation) and parsing options, the SV
+ * argument and positional arguments (Devel::MAT::Tool get_opts_from_inv, get_args_from_inv), plus
+ * the cli_args accessors.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /*
- * cli.c — the shell state: setting up, tools, naming SVs (§4.4), running a
- * command line, the pager (§4.7) and the Ctrl-C flag.
+ * cli.c — the shell state: setting up, tools, naming SVs (Devel::MAT::Tool get_sv_from_inv),
+ * running a command line, the pager (Devel::MAT::Tool::more) and the Ctrl-C flag.
  */
 #include <signal.h>
 #include <ctype.h>

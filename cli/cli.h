@@ -21,7 +21,7 @@
  *
  *   static int cmd_elems(struct cli *cli, struct cli_args *a)
  *   {
- *       uint32_t sv = cli_sv(a);                     // already resolved (§4.4)
+ *       uint32_t sv = cli_sv(a);                     // already resolved (cli_resolve_sv)
  *       long long n = cli_int(a, "count");            // option value or its default
  *       const char *start = cli_pos(a, 0);            // NULL when not given
  *       if (cli_heap(cli)->kind[sv] != PMAT_K_ARRAY)
@@ -184,8 +184,8 @@ int cli_args_sub(struct cli *cli, struct cli_args *parent, const struct cli_opt 
                  struct cli_args *sub);
 void cli_args_free(struct cli_args *a);
 
-/* Resolve one token naming an SV (§4.4): root name, $@%& symbol, 0xHEX or
- * decimal address.  tok may be NULL ("Need an SV address"). */
+/* Resolve one token naming an SV (Devel::MAT::Tool get_sv_from_inv): root name, $@%& symbol, 0xHEX
+ * or decimal address.  tok may be NULL ("Need an SV address"). */
 int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv);
 
 /* ------------------------------------------------------------------------ */
@@ -212,7 +212,7 @@ void cli_progress_clear(struct cli *cli);
 int cli_tool_load(struct cli *cli, const char *name);
 int cli_tool_loaded(struct cli *cli, const char *name);
 
-/* Run one command line (tokenised per §4.2) / one pre-split token vector
+/* Run one command line (tokenised as Commandable::Invocation does) / one pre-split token vector
  * (batch mode: each element one token).  Returns 0, or -1 with the error in
  * cli_last_error().  Neither prints the error nor the trailing "\n". */
 int cli_run_line(struct cli *cli, const char *line);
@@ -255,7 +255,7 @@ void cli_out_value(struct cli *cli, const char *text);
 size_t cli_text_width(const char *s);
 
 /* ------------------------------------------------------------------------ */
-/* The table printer (§4.5)                                                   */
+/* The table printer (print_table)                                               */
 /* ------------------------------------------------------------------------ */
 
 /*
@@ -315,7 +315,7 @@ void cli_tree_push(struct cli_tree *t, int last);
 void cli_tree_pop(struct cli_tree *t);
 
 /* ------------------------------------------------------------------------ */
-/* Pagination (§4.7)                                                         */
+/* Pagination (more)                                                         */
 /* ------------------------------------------------------------------------ */
 
 /*
@@ -336,7 +336,7 @@ int cli_more_pending(struct cli *cli);
 int cli_more(struct cli *cli, int *ran);
 void cli_more_clear(struct cli *cli);
 
-/* Tokenise a line per §4.2 into a NULL-terminated malloc'd vector of malloc'd
+/* Tokenise a line (as Commandable::Invocation) into a NULL-terminated malloc'd vector of malloc'd
  * strings (free with cli_tokens_free).  *n receives the count. */
 char **cli_tokenise(const char *line, int *n);
 void cli_tokens_free(char **v);

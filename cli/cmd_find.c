@@ -1,6 +1,6 @@
 /*
  * cmd_find.c — `find [--count|-C] FILTER [FILTER...]` (Devel::MAT 0.51's Find
- * tool, reference §4.8): every heap SV that passes all filters, 31 per page, or
+ * tool, Devel::MAT::Tool::Find): every heap SV that passes all filters, 31 per page, or
  * just their number with --count.  The predicates live in lib/find.c.
  *
  * Each filter parses its own options (permuting, like 0.51: its option scan

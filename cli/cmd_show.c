@@ -1,6 +1,6 @@
 /*
  * cmd_show.c — `show`, `elems` and `values`: what one SV holds, as Devel::MAT
- * 0.51's Show tool prints it (reference §4.8).
+ * 0.51's Show tool prints it (Devel::MAT::Tool::Show).
  *
  * Where 0.51 dies part-way (show of UNDEF, INVLIST, REGEXP, FORMAT, LVALUE,
  * PADLIST and the immortals; previews of NULL elements) we print what it

@@ -1,6 +1,6 @@
 /*
  * cmd_sizes.c — `size SV` and `largest` (Devel::MAT::Tool::Sizes).  The measures
- * come from lib/sizes.c; see reference §3 and §4.8.
+ * come from lib/sizes.c; see Devel::MAT::Tool::Sizes.
  *
  * `largest` differs from 0.51 on purpose in two ways (docs/compat.md): SVs with
  * equal sizes are listed by address (0.51: heap-hash order, random per run), and

@@ -1,6 +1,6 @@
 /*
  * cmd_symbols.c — the whole-heap inspection listings: roots, stack, callers,
- * symbols and packages, as Devel::MAT 0.51 prints them (reference §4.8).
+ * symbols and packages, as Devel::MAT 0.51 prints them (Devel::MAT::Tool::Symbols).
  */
 #include <stdio.h>
 #include <stdlib.h>

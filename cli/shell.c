@@ -1,5 +1,5 @@
 /*
- * shell.c — the interactive read-eval loop (§4.1) and the SIGINT handling
+ * shell.c — the interactive read-eval loop (bin/pmat of Devel::MAT) and the SIGINT handling
  * around each command.
  *
  * Input: on a terminal, libedit's readline (history, line editing) when the

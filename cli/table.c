@@ -1,5 +1,5 @@
 /*
- * table.c — Devel::MAT's table printer (§4.5) and the tree-drawing helpers.
+ * table.c — Devel::MAT's table printer (Devel::MAT::Cmd print_table) and the tree-drawing helpers.
  */
 #include <stdarg.h>
 #include <stdio.h>

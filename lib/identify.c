@@ -275,7 +275,8 @@ static int inrefs_with_fallback(struct pmat_heap *h, uint32_t sv, int set,
     return 0;
 }
 
-/* Fill frame f with the elided, sorted inrefs of its SV (steps 4-8 of §5.1). */
+/* Fill frame f with the elided, sorted inrefs of its SV (steps 4-8 of Devel::MAT::Tool::Identify's
+ * walk). */
 static int frame_refs(struct builder *b, struct bframe *f, uint32_t sv)
 {
     struct pmat_heap *h = b->h;
@@ -360,8 +361,8 @@ static int glob_in_stash(const struct pmat_heap *h, uint32_t gv)
     return 0;
 }
 
-/* Steps 1-3 of §5.1 (immortals, symbol and glob elision).  Returns 1 when the SV
- * was given a root and is not to be explored. */
+/* Steps 1-3 of Devel::MAT::Tool::Identify's walk (immortals, symbol and glob elision).  Returns 1
+ * when the SV was given a root and is not to be explored. */
 static int terminal_root(struct builder *b, uint32_t sv)
 {
     struct pmat_heap *h = b->h;

@@ -57,7 +57,7 @@ struct pmat_inref_list {
  * referrer once (ascending address, where Devel::MAT uses its heap-hash order),
  * every named reference of that strength from it to sv in production order;
  * then strong roots (all sets), weak roots and stack entries (sets with weak).
- * Reproduces 0.51's hash "via RV" bookkeeping bug (docs/compat.md, §2.6).
+ * Reproduces 0.51's hash "via RV" bookkeeping bug (docs/compat.md, Devel::MAT::SV::HASH outrefs).
  * Builds the incoming index on first use.  Appends to *out (which may be
  * zero-initialised); returns 0, or -1 on out of memory.
  */

@@ -1,7 +1,7 @@
 /*
- * pmat_sizes.h — the three size measures of an SV (reference §3): the plain
- * size recorded by the dumper, the structure size and the owned size; for one
- * SV or for every SV at once.
+ * pmat_sizes.h — the three size measures of an SV (Devel::MAT::SV size, structure_size,
+ * owned_size): the plain size recorded by the dumper, the structure size and the owned size; for
+ * one SV or for every SV at once.
  *
  *   plain      h->size[sv] (0 for the immortals).
  *   structure  the sum of plain sizes over the structure set: the SV itself,
