@@ -4,7 +4,8 @@
  * Every command's output is assembled from these: an SV's description and
  * reference form, value previews, Perl's perlstring quoting of strings and
  * hash keys, Perl's number stringification, byte counts, symbol names and
- * symbol lookup.  See pmat_text.h; in Devel::MAT: Devel::MAT::SV desc and symname, Devel::MAT::Cmd format_*.
+ * symbol lookup.  See pmat_text.h; in Devel::MAT: Devel::MAT::SV desc and symname, Devel::MAT::Cmd
+ * format_*.
  */
 #include "pmat_text.h"
 

@@ -9,7 +9,8 @@
 # and revert.  The named tests must first pass on the unmutated scratch build (else a
 # "kill" proves nothing).  The last line is "N mutants, K killed".
 # MUTANT_DIR: the scratch directory (default /tmp/pmat-mutants-<user>-<checkout name>);
-# MUTANTS="03 17": only those.
+# MUTANTS="03 17": only those.  PMAT_SRC tells source-reading tests (t/format.t) to read the
+# scratch copy.
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MUTANT_DIR:-/tmp/pmat-mutants-$(id -un)-$(basename "$src")}
@@ -25,7 +26,7 @@ rm -rf "$tree" && mkdir -p "$tree"
 [ -d "$dir/build.keep" ] && mv "$dir/build.keep" "$tree/build"
 progs=$(cd "$tree" && ls cli/main_*.c | sed 's|^cli/main_|bin/|; s|\.c$||')
 cd "$src" || exit 1
-export CI=true PMAT_BIN="$tree/bin/pmat"
+export CI=true PMAT_BIN="$tree/bin/pmat" PMAT_SRC="$tree"
 # PMAT_BUILD is taken relative to the checkout by some tests
 PMAT_BUILD=$(realpath -m --relative-to="$src" "$tree/build/rel")
 export PMAT_BUILD
