@@ -34,8 +34,8 @@ static int count_retained(struct cli *cli)
 {
     struct pmat_heap *h = cli_heap(cli);
     uint64_t n;
-    struct pmat_dom_class *rows = pmat_dom_by_class(h, &n);
-    if (!rows && !pmat_dominators(h)) return cli_error(cli, "Out of memory");
+    struct pmat_dom_class *rows;
+    if (pmat_dom_by_class(h, &rows, &n) < 0) return cli_error(cli, "Out of memory");
     struct cli_table *t = cli_table_new();
     cli_table_headings(t, 5,
                        (const char *[]){"Package", "Objects", "Bytes", "Retained", "Unreachable"});

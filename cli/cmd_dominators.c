@@ -56,7 +56,11 @@ static void fmt_named_sv(struct cli *cli, struct pmat_sb *sb, uint32_t sv)
 static const struct pmat_dominators *need_dom(struct cli *cli)
 {
     const struct pmat_dominators *d = pmat_dominators(cli_heap(cli));
-    if (!d) cli_error(cli, "Out of memory computing the dominator tree");
+    /* the children lists too, so that walking the tree cannot fail half way */
+    if (!d || pmat_dom_children_ready(cli_heap(cli)) < 0) {
+        cli_error(cli, "Out of memory computing the dominator tree");
+        return NULL;
+    }
     return d;
 }
 

@@ -393,7 +393,8 @@ static int cmd_largest(struct cli *cli, struct cli_args *a)
     sb_puts(&indent, "");
     if (L.retained) {
         const struct pmat_dominators *d = pmat_dominators(h);
-        L.val = d ? d->retained : NULL;
+        /* the children lists too, so that walking the tree cannot fail half way */
+        L.val = d && pmat_dom_children_ready(h) == 0 ? d->retained : NULL;
         L.unreach_of = d;
     } else {
         L.val = pmat_all_sizes(h, L.metric);

@@ -197,6 +197,7 @@ int pmat_count(struct pmat_heap *h, const struct pmat_count_opts *opts, struct p
         if (opts->scalars && (k == PMAT_K_SCALAR || k == PMAT_K_IMM_UNDEF || k == PMAT_K_BOOL)) {
             sb_reset(&sb);
             pmat_desc(h, sv, &sb);
+            if (sb_failed(&sb)) goto out;
             const char *d = sb_str(&sb);
             size_t i = 0;
             while (i < ndescs && strcmp(descs[i].desc, d))

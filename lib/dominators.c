@@ -472,44 +472,52 @@ static int by_retained(const void *a, const void *b, void *ctx)
     return h->addr[x] < h->addr[y] ? -1 : h->addr[x] > h->addr[y];
 }
 
-uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **children)
+int pmat_dom_children_ready(struct pmat_heap *h)
 {
     struct pmat_dominators *d = (struct pmat_dominators *)pmat_dominators(h);
-    *children = NULL;
-    if (!d) return 0;
+    if (!d) return PMAT_ENOMEM;
+    if (d->child_start) return 0;
     uint32_t N = h->ntotal;
-    if (!d->child_start) {
-        /* group index: the SV's idom, with the virtual root as group N and the
-         * (unreachable) pseudo-root as group N + 1 */
-        uint64_t *start = calloc((size_t)N + 3, 8);
-        if (!start) return 0;
-        for (uint32_t v = 0; v < N; v++) {
-            uint32_t up = d->idom[v];
-            if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue; /* an immortal */
-            start[(up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up) + 1]++;
-        }
-        for (uint32_t g = 0; g <= N + 1; g++)
-            start[g + 1] += start[g];
-        uint32_t *child = malloc((start[N + 2] ? start[N + 2] : 1) * 4);
-        uint64_t *fill = malloc(((size_t)N + 3) * 8);
-        if (!child || !fill) {
-            free(start), free(child), free(fill);
-            return 0;
-        }
-        memcpy(fill, start, ((size_t)N + 3) * 8);
-        for (uint32_t v = 0; v < N; v++) {
-            uint32_t up = d->idom[v];
-            if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue;
-            child[fill[up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up]++] = v;
-        }
-        free(fill);
-        for (uint32_t g = 0; g <= N + 1; g++)
-            if (start[g + 1] - start[g] > 1)
-                qsort_r(child + start[g], start[g + 1] - start[g], 4, by_retained, h);
-        d->child_start = start;
-        d->child = child;
+    /* group index: the SV's idom, with the virtual root as group N and the
+     * (unreachable) pseudo-root as group N + 1 */
+    uint64_t *start = calloc((size_t)N + 3, 8);
+    if (!start) return PMAT_ENOMEM;
+    for (uint32_t v = 0; v < N; v++) {
+        uint32_t up = d->idom[v];
+        if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue; /* an immortal */
+        start[(up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up) + 1]++;
     }
+    for (uint32_t g = 0; g <= N + 1; g++)
+        start[g + 1] += start[g];
+    uint32_t *child = malloc((start[N + 2] ? start[N + 2] : 1) * 4);
+    uint64_t *fill = malloc(((size_t)N + 3) * 8);
+    if (!child || !fill) {
+        free(start), free(child), free(fill);
+        return PMAT_ENOMEM;
+    }
+    memcpy(fill, start, ((size_t)N + 3) * 8);
+    for (uint32_t v = 0; v < N; v++) {
+        uint32_t up = d->idom[v];
+        if (up == PMAT_DOM_UNREACHABLE && v >= h->nsv) continue;
+        child[fill[up == PMAT_DOM_ROOT ? N : up == PMAT_DOM_UNREACHABLE ? N + 1 : up]++] = v;
+    }
+    free(fill);
+    for (uint32_t g = 0; g <= N + 1; g++)
+        if (start[g + 1] - start[g] > 1)
+            qsort_r(child + start[g], start[g + 1] - start[g], 4, by_retained, h);
+    d->child_start = start;
+    d->child = child;
+    return 0;
+}
+
+uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **children)
+{
+    *children = NULL;
+    if (pmat_dom_children_ready(h) < 0) return 0;
+    struct pmat_dominators *d = (struct pmat_dominators *)pmat_dominators(h);
+    uint32_t N = h->ntotal;
     uint32_t g = sv == PMAT_DOM_ROOT ? N : sv == PMAT_DOM_UNREACHABLE ? N + 1 : sv;
+    *children = d->child; /* not NULL: NULL is out of memory */
     if (g > N + 1) return 0;
     *children = d->child + d->child_start[g];
     return d->child_start[g + 1] - d->child_start[g];
@@ -554,14 +562,13 @@ static int by_class_retained(const void *a, const void *b)
     return x->stash < y->stash ? -1 : x->stash > y->stash;
 }
 
-struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
+int pmat_dom_by_class(struct pmat_heap *h, struct pmat_dom_class **out, uint64_t *n)
 {
-    *n = 0;
+    *out = NULL, *n = 0;
     const struct pmat_dominators *d = pmat_dominators(h);
-    const uint32_t *kids;
-    if (!d) return NULL;
-    pmat_dom_children(h, PMAT_DOM_ROOT, &kids); /* builds the children lists */
+    if (!d || pmat_dom_children_ready(h) < 0) return PMAT_ENOMEM;
     uint32_t N = h->ntotal;
+    int rc = PMAT_ENOMEM;
     uint32_t *open = calloc(N, 4);          /* per stash: blessed ancestors on the path */
     uint32_t *slot = malloc((size_t)N * 4); /* per stash: index in the result */
     uint32_t *stk = malloc(((size_t)N + 2) * 4);
@@ -626,12 +633,11 @@ struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n)
         }
     }
     qsort(res, nres, sizeof *res, by_class_retained);
-    *n = nres;
+    *out = res, *n = nres;
+    res = NULL;
+    rc = 0;
 out:
     free(open), free(slot), free(stk), free(cur);
-    if (!*n) {
-        free(res);
-        res = NULL;
-    }
-    return res;
+    free(res);
+    return rc;
 }

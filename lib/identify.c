@@ -332,6 +332,7 @@ static int frame_refs(struct builder *b, struct bframe *f, uint32_t sv)
         sb_putc(&f->names, 0);
         if (bref_push(f, &cap, br)) goto out;
     }
+    if (sb_failed(&f->names)) goto out; /* the names are incomplete: out of memory */
     if (f->n > 1) {
         qsort_r(f->refs, f->n, sizeof *f->refs, bref_cmp, f->names.buf);
     }

@@ -80,6 +80,10 @@ uint32_t *pmat_dom_root_targets(const struct pmat_heap *h, uint64_t *n);
  * PMAT_DOM_UNREACHABLE for the unreachable components), sorted by retained size
  * descending, then address.  Returns the count. */
 uint64_t pmat_dom_children(struct pmat_heap *h, uint32_t sv, const uint32_t **children);
+/* Build the children lists now: 0, or PMAT_ENOMEM.  After it succeeded, pmat_dom_children
+ * cannot fail; before, it sets *children to NULL (and returns 0) when out of memory —
+ * never on success, even with no children. */
+int pmat_dom_children_ready(struct pmat_heap *h);
 
 /* Retained size by blessed class over the top of the dominator tree: for each
  * package, the summed retained size of its objects that no other object of the
@@ -93,7 +97,8 @@ struct pmat_dom_class {
     uint64_t unreachable;          /* how many of the objects are unreachable */
     uint64_t unreachable_retained; /* retained by the topmost unreachable ones */
 };
-/* Returns an array (caller frees) sorted by retained size descending; *n set. */
-struct pmat_dom_class *pmat_dom_by_class(struct pmat_heap *h, uint64_t *n);
+/* 0 and in *out an array (caller frees; NULL when no SV is blessed) of *n rows sorted
+ * by retained size descending, or PMAT_ENOMEM. */
+int pmat_dom_by_class(struct pmat_heap *h, struct pmat_dom_class **out, uint64_t *n);
 
 #endif

@@ -317,6 +317,18 @@ struct pmat_code_info {
     uint32_t npadnames;
 };
 
+/* The library's status codes (docs/design.md "Errors"): a fallible function returns 0
+ * or one of these, and gives its values through out-parameters.  PMAT_ENOMEM is -1 and
+ * PMAT_ECANCELLED -2, the values the older -1 / -2 returns already had. */
+enum pmat_status {
+    PMAT_OK = 0,
+    PMAT_ENOMEM = -1,     /* out of memory */
+    PMAT_ECANCELLED = -2, /* the caller's cancel callback asked to stop */
+    PMAT_EINVALID = -3,   /* an argument the function cannot take */
+    PMAT_EFORMAT = -4,    /* the dump is malformed */
+    PMAT_EIO = -5,        /* reading the file failed */
+};
+
 /* Loader error: message and byte offset into the (decompressed) stream. */
 struct pmat_error {
     char msg[512];

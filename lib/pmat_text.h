@@ -15,10 +15,20 @@
 #include <stdarg.h>
 #include "pmat_heap.h"
 
+/* A growable string.  Out of memory is sticky: the append that could not grow the
+ * buffer and every one after it are dropped and `failed` is set, so a caller builds
+ * the whole text and checks once (sb_failed) before using it as an answer.  Only
+ * sb_init / sb_free clear it. */
 struct pmat_sb {
     char *buf;
     size_t len, cap;
+    int failed;
 };
+
+static inline int sb_failed(const struct pmat_sb *sb)
+{
+    return sb->failed;
+}
 
 void sb_init(struct pmat_sb *sb);
 void sb_free(struct pmat_sb *sb);
@@ -27,9 +37,10 @@ void sb_putc(struct pmat_sb *sb, char c);
 void sb_puts(struct pmat_sb *sb, const char *s);
 void sb_putn(struct pmat_sb *sb, const char *s, size_t n);
 void sb_printf(struct pmat_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Detach the buffer (caller frees); sb is reset. */
+/* Detach the buffer (caller frees); sb is reset.  NULL when the buffer failed. */
 char *sb_take(struct pmat_sb *sb);
-/* Current contents as a NUL-terminated string (valid until the next append). */
+/* Current contents as a NUL-terminated string (valid until the next append); "" when
+ * nothing could be allocated. */
 const char *sb_str(struct pmat_sb *sb);
 
 /* Escape-sequence pairs for the coloured pieces; all "" for plain output. */

@@ -356,7 +356,10 @@ const uint8_t *pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud
     r.mark = calloc(h->ntotal ? h->ntotal : 1, 1);
     char dummy[8];
     if (!fatal_len) fatal = dummy, fatal_len = sizeof dummy;
-    if (!r.mark) goto fail;
+    if (!r.mark) {
+        r.oom = 1;
+        goto fail;
+    }
     if (walk_symtab(&r, fatal, fatal_len)) goto fail;
     walk_user(&r);
     walk_internal(&r);

@@ -89,7 +89,7 @@ const struct pmat_hek_use *pmat_hek_uses(struct pmat_heap *h, uint64_t *n)
             uses_free(u);
             return NULL;
         }
-        qsort(u->v, u->n, sizeof *u->v, by_hek);
+        if (u->n > 1) qsort(u->v, u->n, sizeof *u->v, by_hek);
         slot->ptr = u, slot->free_fn = uses_free;
     }
     /* a dump without HEK pointers (format < 0.6) has no users: an empty list, not NULL */

@@ -18,7 +18,7 @@
 
 void sb_init(struct pmat_sb *sb)
 {
-    sb->buf = NULL, sb->len = 0, sb->cap = 0;
+    sb->buf = NULL, sb->len = 0, sb->cap = 0, sb->failed = 0;
 }
 
 void sb_free(struct pmat_sb *sb)
@@ -33,20 +33,26 @@ void sb_reset(struct pmat_sb *sb)
     if (sb->buf) sb->buf[0] = 0;
 }
 
-static void sb_grow(struct pmat_sb *sb, size_t extra)
+/* Room for extra more bytes and the NUL; -1 (and the sticky flag) when there is none. */
+static int sb_grow(struct pmat_sb *sb, size_t extra)
 {
-    if (sb->len + extra + 1 <= sb->cap) return;
+    if (sb->failed) return -1;
+    if (sb->len + extra + 1 <= sb->cap) return 0;
     size_t nc = sb->cap ? sb->cap : 64;
     while (nc < sb->len + extra + 1)
         nc *= 2;
     char *nb = realloc(sb->buf, nc);
-    if (!nb) abort(); /* text buffers are small; out of memory here is fatal */
+    if (!nb) {
+        sb->failed = 1;
+        return -1;
+    }
     sb->buf = nb, sb->cap = nc;
+    return 0;
 }
 
 void sb_putn(struct pmat_sb *sb, const char *s, size_t n)
 {
-    sb_grow(sb, n);
+    if (sb_grow(sb, n) < 0) return;
     if (n) memcpy(sb->buf + sb->len, s, n);
     sb->len += n;
     sb->buf[sb->len] = 0;
@@ -74,7 +80,7 @@ void sb_printf(struct pmat_sb *sb, const char *fmt, ...)
         sb_putn(sb, small, (size_t)n);
         return;
     }
-    sb_grow(sb, (size_t)n);
+    if (sb_grow(sb, (size_t)n) < 0) return;
     va_start(ap, fmt);
     vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -83,16 +89,17 @@ void sb_printf(struct pmat_sb *sb, const char *fmt, ...)
 
 char *sb_take(struct pmat_sb *sb)
 {
-    if (!sb->buf) sb_grow(sb, 0), sb->buf[0] = 0;
-    char *b = sb->buf;
+    if (!sb->buf && sb_grow(sb, 0) == 0) sb->buf[0] = 0;
+    char *b = sb->failed ? NULL : sb->buf;
+    if (sb->failed) free(sb->buf);
     sb_init(sb);
     return b;
 }
 
 const char *sb_str(struct pmat_sb *sb)
 {
-    if (!sb->buf) sb_grow(sb, 0), sb->buf[0] = 0;
-    return sb->buf;
+    if (!sb->buf && sb_grow(sb, 0) == 0) sb->buf[0] = 0;
+    return sb->buf ? sb->buf : "";
 }
 
 const struct pmat_style pmat_style_plain = {"", "", "", "", "", ""};

@@ -122,7 +122,7 @@ int pmat_unreach_groups(struct pmat_heap *h, struct pmat_unreach_group **out, ui
     if (!d) return -1;
     const uint32_t *comp;
     uint64_t nc = pmat_dom_children(h, PMAT_DOM_UNREACHABLE, &comp);
-    if (nc && !comp) return -1;
+    if (!comp) return PMAT_ENOMEM;
     struct vmap m; /* group key -> row index (in link) */
     if (vinit(&m) < 0) return -1;
     struct pmat_unreach_group *g = NULL;
