@@ -20,11 +20,12 @@ static int cmd_size(struct cli *cli, struct cli_args *a)
 {
     struct pmat_heap *h = cli_heap(cli);
     uint32_t sv = cli_sv(a);
-    uint64_t owned = pmat_size_of(h, sv, PMAT_SIZE_OWNED);
-    if (owned == UINT64_MAX) return cli_error(cli, "Out of memory");
     static const char *const what[] = {"directly", "structurally", "including owned referrants"};
-    uint64_t sizes[3] = {pmat_size_of(h, sv, PMAT_SIZE_PLAIN),
-                         pmat_size_of(h, sv, PMAT_SIZE_STRUCTURE), owned};
+    uint64_t sizes[3];
+    if (pmat_size_of(h, sv, PMAT_SIZE_PLAIN, &sizes[0]) < 0 ||
+        pmat_size_of(h, sv, PMAT_SIZE_STRUCTURE, &sizes[1]) < 0 ||
+        pmat_size_of(h, sv, PMAT_SIZE_OWNED, &sizes[2]) < 0)
+        return cli_error(cli, "Out of memory");
     struct pmat_sb sb;
     sb_init(&sb);
     cli_fmt_sv(cli, &sb, sv);

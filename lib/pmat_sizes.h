@@ -45,16 +45,17 @@ uint64_t pmat_structure_size(const struct pmat_heap *h, uint32_t sv);
 /* The owned set of sv into *out (cleared first): sv first, then every owned SV once, in
  * depth-first visiting order.  0, or -1 when out of memory. */
 int pmat_owned_set(struct pmat_heap *h, uint32_t sv, struct pmat_svlist *out);
-/* Owned size of one SV (from the whole-heap cache when it exists, else one traversal).
- * UINT64_MAX when out of memory. */
-uint64_t pmat_owned_size(struct pmat_heap *h, uint32_t sv);
+/* Owned size of one SV into *size (from the whole-heap cache when it exists, else one
+ * traversal).  0, or PMAT_ENOMEM. */
+int pmat_owned_size(struct pmat_heap *h, uint32_t sv, uint64_t *size);
 
 /* The measure for every SV: an array of h->ntotal values (immortals 0), owned by the cache
  * (valid until pmat_free).  NULL when out of memory. */
 const uint64_t *pmat_all_sizes(struct pmat_heap *h, enum pmat_size_metric m);
 
-/* One SV's measure (uses the whole-heap array when already computed). UINT64_MAX on OOM. */
-uint64_t pmat_size_of(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m);
+/* One SV's measure into *size (uses the whole-heap array when already computed).  0, or
+ * PMAT_ENOMEM (owned), PMAT_EINVALID (no such measure). */
+int pmat_size_of(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m, uint64_t *size);
 
 /* The set behind a measure: structure set, owned set, or just sv for PMAT_SIZE_PLAIN. */
 int pmat_size_set(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m,

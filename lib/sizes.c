@@ -218,11 +218,11 @@ int pmat_owned_set(struct pmat_heap *h, uint32_t sv, struct pmat_svlist *out)
     return owned_walk(h, sv, out) == UINT64_MAX ? -1 : 0;
 }
 
-uint64_t pmat_owned_size(struct pmat_heap *h, uint32_t sv)
+int pmat_owned_size(struct pmat_heap *h, uint32_t sv, uint64_t *size)
 {
     struct sizes_cache *c = sizes_cache(h);
-    if (c && c->owned) return c->owned[sv];
-    return owned_walk(h, sv, NULL);
+    *size = c && c->owned ? c->owned[sv] : owned_walk(h, sv, NULL);
+    return *size == UINT64_MAX ? PMAT_ENOMEM : 0;
 }
 
 /* ---- owned sizes of every SV ---- */
@@ -417,19 +417,22 @@ const uint64_t *pmat_all_sizes(struct pmat_heap *h, enum pmat_size_metric m)
     return a;
 }
 
-uint64_t pmat_size_of(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m)
+int pmat_size_of(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m, uint64_t *size)
 {
     switch (m) {
     case PMAT_SIZE_PLAIN:
-        return plain_size(h, sv);
+        *size = plain_size(h, sv);
+        return 0;
     case PMAT_SIZE_STRUCTURE: {
         struct sizes_cache *c = sizes_cache(h);
-        return c && c->structure ? c->structure[sv] : pmat_structure_size(h, sv);
+        *size = c && c->structure ? c->structure[sv] : pmat_structure_size(h, sv);
+        return 0;
     }
     case PMAT_SIZE_OWNED:
-        return pmat_owned_size(h, sv);
+        return pmat_owned_size(h, sv, size);
     }
-    return 0;
+    *size = 0;
+    return PMAT_EINVALID;
 }
 
 int pmat_size_set(struct pmat_heap *h, uint32_t sv, enum pmat_size_metric m,
