@@ -216,16 +216,9 @@ int cli_resolve_sv(struct cli *cli, const char *tok, uint32_t *sv)
         return 0;
     }
     if (strchr("$@%&", tok[0]) && tok[0]) {
-        struct pmat_sb err;
-        sb_init(&err);
-        uint32_t s = pmat_find_symbol(h, tok, &err);
-        if (s == PMAT_NONE) {
-            int rc = cli_error(cli, "%s", err.len ? sb_str(&err) : "Need an SV address");
-            sb_free(&err);
-            return rc;
-        }
-        sb_free(&err);
-        *sv = s;
+        struct pmat_error err;
+        if (pmat_find_symbol(h, tok, sv, &err) < 0)
+            return cli_error(cli, "%s", err.msg[0] ? err.msg : "Need an SV address");
         return 0;
     }
     uint64_t addr;

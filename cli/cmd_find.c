@@ -176,8 +176,8 @@ static int build_filter(struct cli *cli, struct cli_args *a, struct pmat_find_fi
     }
     cli_args_free(&sub);
     if (rc < 0) return rc;
-    char err[512];
-    if (pmat_find_prepare(cli_heap(cli), f, err, sizeof err) < 0) return cli_error(cli, "%s", err);
+    struct pmat_error err;
+    if (pmat_find_prepare(cli_heap(cli), f, &err) < 0) return cli_error(cli, "%s", err.msg);
     return 0;
 }
 

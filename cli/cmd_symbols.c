@@ -382,16 +382,12 @@ static int cmd_symbols(struct cli *cli, struct cli_args *a)
     if (!s->expanded) abort();
     const char *start = cli_pos(a, 0);
     if (start) {
-        struct pmat_sb err;
-        sb_init(&err);
-        uint32_t stash = pmat_find_stash(h, start, &err);
-        if (stash == PMAT_NONE) {
-            int rc = cli_error(cli, "%s", sb_str(&err));
-            sb_free(&err);
+        struct pmat_error err;
+        uint32_t stash;
+        if (pmat_find_stash(h, start, &stash, &err) < 0) {
             sym_free(s);
-            return rc;
+            return cli_error(cli, "%s", err.msg);
         }
-        sb_free(&err);
         char *prefix = malloc(strlen(start) + 3);
         if (!prefix) abort();
         sprintf(prefix, "%s::", start);

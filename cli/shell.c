@@ -126,11 +126,11 @@ static void complete_symbol(const char *text)
         strcpy(pkg, "main");
         partial = name;
     }
-    struct pmat_sb err, sb;
-    sb_init(&err), sb_init(&sb);
-    uint32_t stash = pmat_find_stash(h, pkg, &err);
+    struct pmat_sb sb;
+    sb_init(&sb);
+    uint32_t stash;
     struct pmat_hash hv;
-    if (stash != PMAT_NONE && pmat_hash(h, stash, &hv) == 0) {
+    if (pmat_find_stash(h, pkg, &stash, NULL) == PMAT_OK && pmat_hash(h, stash, &hv) == 0) {
         uint64_t pos = hv.body, done = 0, value;
         struct pmat_str key;
         size_t plen = strlen(partial);
@@ -144,7 +144,7 @@ static void complete_symbol(const char *text)
             cand_add(sb.buf, sb.len);
         }
     }
-    sb_free(&err), sb_free(&sb);
+    sb_free(&sb);
 }
 
 static char **shell_complete(const char *text, int start, int end)

@@ -105,27 +105,36 @@ static void latin1_to_utf8(const char *s, size_t n, struct pmat_sb *out)
     }
 }
 
-static pcre2_code *compile(const char *pat, size_t len, uint32_t opts, char *err, size_t errlen)
+/* pcre2_compile's "failed to get memory" (its compile error 121) is out of memory, not a bad
+ * pattern. */
+#define PCRE2_COMPILE_NOMEM 121
+
+static pcre2_code *compile(const char *pat, size_t len, uint32_t opts, struct pmat_error *err,
+                           int *status)
 {
     int code;
     PCRE2_SIZE off;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, len, opts, &code, &off, NULL);
-    if (!re && err) {
+    if (!re) {
+        if (code == PCRE2_COMPILE_NOMEM) {
+            *status = pmat_error_set(err, PMAT_ENOMEM, "out of memory");
+            return NULL;
+        }
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        snprintf(err, errlen, "%s in regex; marked by <-- HERE in m/%.*s <-- HERE %s/", msg,
-                 (int)off, pat, pat + off);
+        *status = pmat_error_set(err, PMAT_EINVALID,
+                                 "%s in regex; marked by <-- HERE in m/%.*s <-- HERE %s/", msg,
+                                 (int)off, pat, pat + off);
     }
     return re;
 }
 
-int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f, char *err,
-                      size_t errlen)
+int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f, struct pmat_error *err)
 {
     (void)h;
     if (f->kind == PMAT_FIND_NUM && !f->want_iv && !f->want_uv && !f->want_nv)
         f->want_iv = f->want_uv = f->want_nv = 1;
-    if (f->kind != PMAT_FIND_PV) return 0;
+    if (f->kind != PMAT_FIND_PV) return PMAT_OK;
     struct pmat_sb pat, upat;
     sb_init(&pat);
     sb_init(&upat);
@@ -138,26 +147,27 @@ int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f, cha
     } else {
         quotemeta(f->pattern, &pat);
     }
+    int status = PMAT_OK;
     uint32_t opts = f->ignorecase ? PCRE2_CASELESS : 0;
-    f->re_bytes = compile(sb_str(&pat), pat.len, opts, err, errlen);
+    if (sb_failed(&pat)) status = pmat_error_set(err, PMAT_ENOMEM, "out of memory");
+    if (status == PMAT_OK) f->re_bytes = compile(sb_str(&pat), pat.len, opts, err, &status);
     if (f->re_bytes) {
         latin1_to_utf8(pat.buf, pat.len, &upat);
-        f->re_utf8 = compile(sb_str(&upat), upat.len,
-                             opts | PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, err, errlen);
+        if (sb_failed(&upat))
+            status = pmat_error_set(err, PMAT_ENOMEM, "out of memory");
+        else
+            f->re_utf8 =
+                compile(sb_str(&upat), upat.len,
+                        opts | PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, err, &status);
     }
     sb_free(&pat);
     sb_free(&upat);
-    if (!f->re_bytes || !f->re_utf8) {
-        pmat_find_release(f);
-        return -1;
+    if (status == PMAT_OK) {
+        f->md = pcre2_match_data_create(1, NULL);
+        if (!f->md) status = pmat_error_set(err, PMAT_ENOMEM, "out of memory");
     }
-    f->md = pcre2_match_data_create(1, NULL);
-    if (!f->md) {
-        pmat_find_release(f);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    return 0;
+    if (status != PMAT_OK) pmat_find_release(f);
+    return status;
 }
 
 void pmat_find_release(struct pmat_find_filter *f)

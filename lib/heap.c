@@ -70,6 +70,18 @@ uint64_t pmat__str_at(const struct pmat_heap *h, uint64_t off, struct pmat_str *
     return off + len;
 }
 
+int pmat_error_set(struct pmat_error *err, int status, const char *fmt, ...)
+{
+    if (!err) return status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->offset = 0;
+    err->has_offset = 0;
+    return status;
+}
+
 uint32_t pmat_sv_at(const struct pmat_heap *h, uint64_t addr)
 {
     if (!addr) return PMAT_NONE;

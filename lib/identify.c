@@ -375,13 +375,15 @@ static int terminal_root(struct builder *b, uint32_t sv)
         return 1;
     }
     if (!b->o->elide) return 0;
-    struct pmat_sb sym, err;
+    struct pmat_sb sym;
     sb_init(&sym);
-    sb_init(&err);
     int done = 0;
     if (pmat_symname(h, sv, &sym) && !(sym.len >= 10 && sym.buf[0] == '&' &&
                                        !memcmp(sym.buf + sym.len - 10, "::__ANON__", 10))) {
-        if (pmat_find_symbol(h, sb_str(&sym), &err) == sv) {
+        uint32_t found;
+        int status = pmat_find_symbol(h, sb_str(&sym), &found, NULL);
+        if (status == PMAT_ENOMEM || sb_failed(&sym)) b->oom = 1;
+        if (status == PMAT_OK && found == sv) {
             add_root(b, node_for(b, sv), PMAT_IR_SYMBOL, PMAT_STRONG, 0, sym.buf, sym.len);
             done = 1;
         }
@@ -396,7 +398,6 @@ static int terminal_root(struct builder *b, uint32_t sv)
         }
     }
     sb_free(&sym);
-    sb_free(&err);
     return done;
 }
 

@@ -8,7 +8,7 @@
  *   struct pmat_find_filter f;
  *   pmat_find_init(&f, PMAT_FIND_PV);
  *   f.pattern = "thr"; f.regexp = 1;
- *   if (pmat_find_prepare(h, &f, errbuf, sizeof errbuf) < 0) ...;
+ *   if (pmat_find_prepare(h, &f, &err) < 0) ...;   (err.msg says why)
  *   struct pmat_find_match m;
  *   for (sv ...) if (pmat_find_test(h, &f, sv, &m)) ... m.sv is the (possibly
  *       redirected) SV, the other fields say why it matched ...
@@ -91,9 +91,11 @@ void pmat_find_init(struct pmat_find_filter *f, enum pmat_find_kind kind);
 /* Parse a number the way Perl numifies a string (leading space, sign, digits,
  * fraction, exponent, Inf/NaN; trailing garbage ignored). */
 void pmat_find_parse_number(const char *s, struct pmat_find_number *n);
-/* Compile what needs compiling (pv patterns).  -1 with a message on error. */
-int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f, char *err,
-                      size_t errlen);
+/* Compile what needs compiling (pv patterns).  PMAT_OK, PMAT_EINVALID (a pattern PCRE2
+ * refuses: err says why, as Perl's regex error reads) or PMAT_ENOMEM; err may be NULL.  On
+ * failure nothing is left to release. */
+int pmat_find_prepare(const struct pmat_heap *h, struct pmat_find_filter *f,
+                      struct pmat_error *err);
 /* Does sv pass the filter?  Fills *m (m->sv = sv or the redirected SV). */
 int pmat_find_test(const struct pmat_heap *h, const struct pmat_find_filter *f, uint32_t sv,
                    struct pmat_find_match *m);

@@ -336,6 +336,11 @@ struct pmat_error {
     int has_offset;
 };
 
+/* Fill *err (when not NULL) with a message and no offset; returns status, so a failing
+ * function can end with `return pmat_error_set(err, PMAT_EINVALID, "...", ...)`. */
+int pmat_error_set(struct pmat_error *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 typedef void (*pmat_progress_fn)(void *ud, const char *stage, uint64_t done, uint64_t total);
 
 struct pmat_load_opts {

@@ -23,14 +23,15 @@ enum pmat_reach {
 typedef void (*pmat_reach_warn_fn)(void *ud, const char *msg);
 
 /*
- * Classify every SV (heap and immortals): returns an array of h->ntotal bytes
- * (enum pmat_reach), owned by the heap (cached; freed by pmat_free), or NULL on
- * out of memory or when the default stash is missing / not a stash (0.51 dies:
- * *fatal then holds its message, "ARGH! Encountered non-stash ...").  warn may be
- * NULL; it is called only by the first (computing) call.
+ * Classify every SV (heap and immortals): *classes gets an array of h->ntotal bytes
+ * (enum pmat_reach), owned by the heap (cached; freed by pmat_free).  Returns PMAT_OK;
+ * PMAT_EFORMAT when the default stash is missing or a stash is not a stash (0.51 dies:
+ * err->msg holds its message, "ARGH! Encountered non-stash ..."); PMAT_ENOMEM.  *classes
+ * is NULL on failure; err may be NULL.  warn may be NULL; it is called only by the first
+ * (computing) call.
  */
-const uint8_t *pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud, char *fatal,
-                          size_t fatal_len);
+int pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud, const uint8_t **classes,
+               struct pmat_error *err);
 
 /* "none", "symtab", "user", "padlist", "lexical", "internal" */
 const char *pmat_reach_name(enum pmat_reach r);

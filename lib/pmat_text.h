@@ -80,11 +80,15 @@ int pmat_glob_stashname(const struct pmat_heap *h, uint32_t gv, struct pmat_sb *
 /* A STASH's name (STR NAME); 0 if none. */
 int pmat_stash_name(const struct pmat_heap *h, uint32_t stash, struct pmat_str *name);
 
-/* find_symbol: "$main::x", "@Foo::bar", "%main::", "&main::foo".  On failure returns
- * PMAT_NONE and writes Devel::MAT's message (without Perl's " at FILE line N.") to err. */
-uint32_t pmat_find_symbol(const struct pmat_heap *h, const char *name, struct pmat_sb *err);
-/* find_stash "Foo::Bar" -> the STASH, or PMAT_NONE with message. */
-uint32_t pmat_find_stash(const struct pmat_heap *h, const char *name, struct pmat_sb *err);
+/* Devel::MAT's find_symbol: "$main::x", "@Foo::bar", "%main::", "&main::foo" -> *sv.
+ * PMAT_OK; PMAT_EINVALID when there is no such symbol, with Devel::MAT's message (without
+ * Perl's " at FILE line N.") in err->msg; PMAT_ENOMEM.  *sv is PMAT_NONE on failure; err
+ * may be NULL. */
+int pmat_find_symbol(const struct pmat_heap *h, const char *name, uint32_t *sv,
+                     struct pmat_error *err);
+/* Devel::MAT's find_stash: "Foo::Bar" -> *stash, the STASH; failures as pmat_find_symbol. */
+int pmat_find_stash(const struct pmat_heap *h, const char *name, uint32_t *stash,
+                    struct pmat_error *err);
 
 /* Basetype for pmat-leakreport keys: "SV", "AV", "HV", ... ; NULL if none. */
 const char *pmat_basetype(const struct pmat_heap *h, uint32_t sv);

@@ -108,7 +108,7 @@ static int is_stash(uint8_t k)
 }
 
 /* Pass 1: the symbol table. */
-static int walk_symtab(struct reach *r, char *fatal, size_t fatal_len)
+static int walk_symtab(struct reach *r, struct pmat_error *err)
 {
     struct pmat_heap *h = r->h;
     const struct pmat_root *def = pmat_root_by_name(h, "defstash");
@@ -116,7 +116,7 @@ static int walk_symtab(struct reach *r, char *fatal, size_t fatal_len)
     struct list more_symtab = {0}, more_user = {0}, internals = {0};
     int rc = -1;
     if (defstash == PMAT_NONE) {
-        snprintf(fatal, fatal_len, "Can't use an undefined value as a HASH reference");
+        pmat_error_set(err, PMAT_EFORMAT, "Can't use an undefined value as a HASH reference");
         return -1;
     }
     r->mark[defstash] = PMAT_REACH_SYMTAB;
@@ -129,7 +129,10 @@ static int walk_symtab(struct reach *r, char *fatal, size_t fatal_len)
             sb_puts(&sb, "ARGH! Encountered non-stash ");
             pmat_desc(h, stash, &sb);
             sb_printf(&sb, " at %#llx", (unsigned long long)h->addr[stash]);
-            snprintf(fatal, fatal_len, "%s", sb_str(&sb));
+            if (sb_failed(&sb))
+                r->oom = 1;
+            else
+                pmat_error_set(err, PMAT_EFORMAT, "%s", sb_str(&sb));
             sb_free(&sb);
             goto out;
         }
@@ -347,32 +350,35 @@ static void free_cache(void *p)
     free(p);
 }
 
-const uint8_t *pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud, char *fatal,
-                          size_t fatal_len)
+int pmat_reach(struct pmat_heap *h, pmat_reach_warn_fn warn, void *ud, const uint8_t **classes,
+               struct pmat_error *err)
 {
-    if (fatal_len) fatal[0] = 0;
-    if (h->caches[PMAT_CACHE_REACH].ptr) return h->caches[PMAT_CACHE_REACH].ptr;
+    *classes = h->caches[PMAT_CACHE_REACH].ptr;
+    if (*classes) return PMAT_OK;
     struct reach r = {.h = h, .warn = warn, .ud = ud};
     r.mark = calloc(h->ntotal ? h->ntotal : 1, 1);
-    char dummy[8];
-    if (!fatal_len) fatal = dummy, fatal_len = sizeof dummy;
     if (!r.mark) {
         r.oom = 1;
         goto fail;
     }
-    if (walk_symtab(&r, fatal, fatal_len)) goto fail;
+    if (walk_symtab(&r, err)) {
+        if (r.oom) goto fail;
+        free(r.symtab.v), free(r.user.v), free(r.internal.v);
+        free(r.mark);
+        return PMAT_EFORMAT;
+    }
     walk_user(&r);
     walk_internal(&r);
     if (r.oom) goto fail;
     free(r.symtab.v), free(r.user.v), free(r.internal.v);
     h->caches[PMAT_CACHE_REACH].ptr = r.mark;
     h->caches[PMAT_CACHE_REACH].free_fn = free_cache;
-    return r.mark;
+    *classes = r.mark;
+    return PMAT_OK;
 fail:
-    if (r.oom && !fatal[0]) snprintf(fatal, fatal_len, "out of memory");
     free(r.symtab.v), free(r.user.v), free(r.internal.v);
     free(r.mark);
-    return NULL;
+    return pmat_error_set(err, PMAT_ENOMEM, "out of memory");
 }
 
 const char *pmat_reach_name(enum pmat_reach r)

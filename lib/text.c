@@ -696,53 +696,78 @@ static uint64_t stash_lookup(const struct pmat_heap *h, uint32_t stash, const ch
     return found;
 }
 
-static void put_stashname(const struct pmat_heap *h, uint32_t stash, struct pmat_sb *err)
+/* A symbol lookup in progress: Devel::MAT's message for a name that is not there, and
+ * whether memory ran out (then the answer is "failed", not "not there"). */
+struct lookup {
+    const struct pmat_heap *h;
+    struct pmat_sb msg;
+    int nomem;
+};
+
+static void put_stashname(struct lookup *l, uint32_t stash)
 {
     struct pmat_str n;
-    if (pmat_stash_name(h, stash, &n)) sb_putn(err, (const char *)n.ptr, n.len);
+    if (pmat_stash_name(l->h, stash, &n)) sb_putn(&l->msg, (const char *)n.ptr, n.len);
 }
 
 /* find_stashvalue: split NAME into parent and short name, look short up in the parent. */
-static uint32_t find_stashvalue(const struct pmat_heap *h, const char *name, int depth,
-                                struct pmat_sb *err);
-static uint32_t find_stash_depth(const struct pmat_heap *h, const char *name, int depth,
-                                 struct pmat_sb *err);
+static uint32_t find_stashvalue(struct lookup *l, const char *name, int depth);
+static uint32_t find_stash_depth(struct lookup *l, const char *name, int depth);
 
-uint32_t pmat_find_stash(const struct pmat_heap *h, const char *name, struct pmat_sb *err)
+/* The end of a lookup: the status, with the message (or "out of memory") in *err. */
+static int lookup_done(struct lookup *l, uint32_t found, uint32_t *out, struct pmat_error *err)
 {
-    return find_stash_depth(h, name, 0, err);
+    int status = PMAT_OK;
+    if (l->nomem || sb_failed(&l->msg))
+        status = pmat_error_set(err, PMAT_ENOMEM, "out of memory");
+    else if (found == PMAT_NONE)
+        status = pmat_error_set(err, PMAT_EINVALID, "%s", sb_str(&l->msg));
+    sb_free(&l->msg);
+    *out = status == PMAT_OK ? found : PMAT_NONE;
+    return status;
+}
+
+int pmat_find_stash(const struct pmat_heap *h, const char *name, uint32_t *stash,
+                    struct pmat_error *err)
+{
+    struct lookup l = {.h = h};
+    sb_init(&l.msg);
+    return lookup_done(&l, find_stash_depth(&l, name, 0), stash, err);
 }
 
 /* find_stash: the hash slot of the glob "NAME::" */
-static uint32_t find_stash_depth(const struct pmat_heap *h, const char *name, int depth,
-                                 struct pmat_sb *err)
+static uint32_t find_stash_depth(struct lookup *l, const char *name, int depth)
 {
+    const struct pmat_heap *h = l->h;
     size_t n = strlen(name);
     char *g = malloc(n + 3);
-    if (!g) return PMAT_NONE;
+    if (!g) {
+        l->nomem = 1;
+        return PMAT_NONE;
+    }
     memcpy(g, name, n);
     memcpy(g + n, "::", 3);
     uint32_t res = PMAT_NONE;
-    uint32_t gv = find_stashvalue(h, g, depth, err);
+    uint32_t gv = find_stashvalue(l, g, depth);
     if (gv != PMAT_NONE) {
         if (h->kind[gv] != PMAT_K_GLOB) {
-            sb_printf(err, "%s is not a GLOB", g);
+            sb_printf(&l->msg, "%s is not a GLOB", g);
         } else {
             struct pmat_glob gl;
             pmat_glob(h, gv, &gl);
             res = pmat_sv_at(h, gl.hash);
-            if (res == PMAT_NONE) sb_printf(err, "%s has no hash", name);
+            if (res == PMAT_NONE) sb_printf(&l->msg, "%s has no hash", name);
         }
     }
     free(g);
     return res;
 }
 
-static uint32_t find_stashvalue(const struct pmat_heap *h, const char *name, int depth,
-                                struct pmat_sb *err)
+static uint32_t find_stashvalue(struct lookup *l, const char *name, int depth)
 {
+    const struct pmat_heap *h = l->h;
     if (depth > 256) {
-        sb_printf(err, "%s has no hash", name);
+        sb_printf(&l->msg, "%s has no hash", name);
         return PMAT_NONE;
     }
     /* /^(?:(.*)::)?(.+?)$/ : the parent is everything before the last "::" that still
@@ -755,10 +780,13 @@ static uint32_t find_stashvalue(const struct pmat_heap *h, const char *name, int
     const char *shortname = name;
     if (split != (size_t)-1 && split > 0) {
         char *parent = malloc(split + 1);
-        if (!parent) return PMAT_NONE;
+        if (!parent) {
+            l->nomem = 1;
+            return PMAT_NONE;
+        }
         memcpy(parent, name, split);
         parent[split] = 0;
-        stash = find_stash_depth(h, parent, depth + 1, err);
+        stash = find_stash_depth(l, parent, depth + 1);
         free(parent);
         if (stash == PMAT_NONE) return PMAT_NONE;
         shortname = name + split + 2;
@@ -767,27 +795,28 @@ static uint32_t find_stashvalue(const struct pmat_heap *h, const char *name, int
         const struct pmat_root *r = pmat_root_by_name(h, "defstash");
         stash = r ? r->sv : PMAT_NONE;
         if (stash == PMAT_NONE) {
-            sb_puts(err, "Dumpfile has no default stash");
+            sb_puts(&l->msg, "Dumpfile has no default stash");
             return PMAT_NONE;
         }
     }
     uint32_t v = pmat_sv_at(h, stash_lookup(h, stash, shortname, strlen(shortname)));
     if (v == PMAT_NONE) {
-        put_stashname(h, stash, err);
-        sb_printf(err, " has no symbol %s", shortname);
+        put_stashname(l, stash);
+        sb_printf(&l->msg, " has no symbol %s", shortname);
     }
     return v;
 }
 
-uint32_t pmat_find_symbol(const struct pmat_heap *h, const char *name, struct pmat_sb *err)
+static uint32_t find_symbol(struct lookup *l, const char *name)
 {
+    const struct pmat_heap *h = l->h;
     char sigil = name[0];
     if (sigil != '$' && sigil != '@' && sigil != '%' && sigil != '&') {
-        sb_printf(err, "Could not parse sigil from %s", name);
+        sb_printf(&l->msg, "Could not parse sigil from %s", name);
         return PMAT_NONE;
     }
     const char *globname = name + 1;
-    uint32_t v = find_stashvalue(h, globname, 0, err);
+    uint32_t v = find_stashvalue(l, globname, 0);
     if (v == PMAT_NONE) return PMAT_NONE;
     if (sigil == '&' && h->kind[v] == PMAT_K_REF) {
         struct pmat_ref r;
@@ -795,7 +824,7 @@ uint32_t pmat_find_symbol(const struct pmat_heap *h, const char *name, struct pm
         return pmat_sv_at(h, r.rv);
     }
     if (h->kind[v] != PMAT_K_GLOB) {
-        sb_printf(err, "%s is not a GLOB", globname);
+        sb_printf(&l->msg, "%s is not a GLOB", globname);
         return PMAT_NONE;
     }
     struct pmat_glob g;
@@ -806,6 +835,14 @@ uint32_t pmat_find_symbol(const struct pmat_heap *h, const char *name, struct pm
                        : sigil == '%' ? "hash"
                                       : "code";
     uint32_t sv = pmat_sv_at(h, a);
-    if (sv == PMAT_NONE) sb_printf(err, "*%s has no %s slot", globname, slot);
+    if (sv == PMAT_NONE) sb_printf(&l->msg, "*%s has no %s slot", globname, slot);
     return sv;
+}
+
+int pmat_find_symbol(const struct pmat_heap *h, const char *name, uint32_t *sv,
+                     struct pmat_error *err)
+{
+    struct lookup l = {.h = h};
+    sb_init(&l.msg);
+    return lookup_done(&l, find_symbol(&l, name), sv, err);
 }

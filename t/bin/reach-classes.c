@@ -27,10 +27,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "reach-classes: %s: %s\n", argv[1], err.msg);
         return 2;
     }
-    char fatal[512];
-    const uint8_t *cls = pmat_reach(h, on_warn, NULL, fatal, sizeof fatal);
-    if (!cls) {
-        fprintf(stderr, "%s\n", fatal);
+    const uint8_t *cls;
+    if (pmat_reach(h, on_warn, NULL, &cls, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
         pmat_free(h);
         return 2;
     }

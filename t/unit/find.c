@@ -34,8 +34,7 @@ static int pv_match(const char *pattern, int eq, int regexp, int icase, const ch
     f.eq = eq;
     f.regexp = regexp;
     f.ignorecase = icase;
-    char err[256];
-    if (pmat_find_prepare(NULL, &f, err, sizeof err) < 0) return -1;
+    if (pmat_find_prepare(NULL, &f, NULL) < 0) return -1;
     int rc =
         pcre2_match(utf8 ? f.re_utf8 : f.re_bytes, (PCRE2_SPTR)str, strlen(str), 0, 0, f.md, NULL);
     pmat_find_release(&f);
@@ -68,6 +67,21 @@ int main(void)
     tap_ok(pv_match("^h.*o$", 0, 1, 0, "hello", 0) == 1, "--regexp");
     tap_ok(pv_match("(?<y>\\d{4})-\\d\\d", 0, 1, 0, "on 2024-05", 0) == 1, "named captures");
     tap_ok(pv_match("(", 0, 1, 0, "x", 0) == -1, "a bad regexp is an error");
+    {
+        struct pmat_find_filter f;
+        pmat_find_init(&f, PMAT_FIND_PV);
+        f.pattern = "a(b";
+        f.regexp = 1;
+        struct pmat_error err;
+        int status = pmat_find_prepare(NULL, &f, &err);
+        tap_ok(status == PMAT_EINVALID, "a bad regexp is PMAT_EINVALID (%d)", status);
+        tap_is(err.msg,
+               "missing closing parenthesis in regex; marked by <-- HERE in m/a(b <-- HERE /",
+               "... with Perl's way of pointing at it");
+        f.pattern = "a(b)";
+        tap_ok(pmat_find_prepare(NULL, &f, NULL) == PMAT_OK, "the filter can be prepared again");
+        pmat_find_release(&f);
+    }
     tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xc3\xa9", 1) == 1,
            "a byte pattern is Latin-1 for a UTF-8 string");
     tap_ok(pv_match("caf\xe9", 0, 0, 0, "caf\xe9", 0) == 1, "... and bytes for a byte string");

@@ -18,12 +18,14 @@
 
 #include "pmat_count.h"
 #include "pmat_dominators.h"
+#include "pmat_find.h"
 #include "pmat_heap.h"
 #include "pmat_identify.h"
 #include "pmat_reach.h"
 #include "pmat_refs.h"
 #include "pmat_sizes.h"
 #include "pmat_strtab.h"
+#include "pmat_text.h"
 #include "pmat_unreachable.h"
 #include "tap.h"
 
@@ -172,9 +174,9 @@ static int an_inrefs(struct pmat_heap *h, uint64_t *digest)
 
 static int an_reach(struct pmat_heap *h, uint64_t *digest)
 {
-    char fatal[256] = "";
-    const uint8_t *r = pmat_reach(h, NULL, NULL, fatal, sizeof fatal);
-    if (!r) return strcmp(fatal, "out of memory") ? -2 : -1; /* else: 0.51's die */
+    const uint8_t *r;
+    int status = pmat_reach(h, NULL, NULL, &r, NULL);
+    if (status < 0) return status == PMAT_ENOMEM ? -1 : -2; /* else: 0.51's die */
     *digest = 0;
     for (uint32_t i = 0; i < h->ntotal; i++)
         *digest = *digest * 7 + r[i];
@@ -222,10 +224,50 @@ static int an_identify(struct pmat_heap *h, uint64_t *digest)
     return 0;
 }
 
+/* find_symbol / find_stash: names that are there and names that are not (a missing name
+ * is an answer, PMAT_EINVALID with a message; only PMAT_ENOMEM is a failure) */
+static int an_symbols(struct pmat_heap *h, uint64_t *digest)
+{
+    static const char *const names[] = {
+        "$main::0", "%main::", "&main::nosuch", "@INC", "$No::Such::Package::x", "?bad"};
+    *digest = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        uint32_t sv;
+        struct pmat_error err;
+        int status = pmat_find_symbol(h, names[i], &sv, &err);
+        if (status == PMAT_ENOMEM) return -1;
+        *digest = *digest * 31 + (status == PMAT_OK ? sv : 7u * (uint32_t)strlen(err.msg));
+    }
+    uint32_t stash;
+    int status = pmat_find_stash(h, "main", &stash, NULL);
+    if (status == PMAT_ENOMEM) return -1;
+    *digest = *digest * 31 + stash;
+    return 0;
+}
+
+/* find pv with a pattern over every SV */
+static int an_find(struct pmat_heap *h, uint64_t *digest)
+{
+    struct pmat_find_filter f;
+    pmat_find_init(&f, PMAT_FIND_PV);
+    f.pattern = "a.c|main";
+    f.regexp = 1;
+    if (pmat_find_prepare(h, &f, NULL) < 0) return -1;
+    *digest = 0;
+    for (uint32_t sv = 0; sv < h->ntotal; sv++) {
+        struct pmat_find_match m;
+        if (pmat_find_test(h, &f, sv, &m)) *digest = *digest * 31 + m.sv;
+    }
+    pmat_find_release(&f);
+    return 0;
+}
+
 static const struct {
     const char *name;
     analysis_fn fn;
 } ANALYSES[] = {
+    {"symbol lookups (pmat_find_symbol, pmat_find_stash)", an_symbols},
+    {"find pv (pmat_find_prepare)", an_find},
     {"owned sizes (pmat_all_sizes)", an_owned},
     {"structure sizes (pmat_all_sizes)", an_structure},
     {"dominators", an_dominators},
