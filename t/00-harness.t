@@ -291,6 +291,13 @@ subtest "picking SVs" => sub {
       is( $got{LVALUE}, $n{LVALUE}, "a rare kind is taken whole, also under CI ($n{LVALUE} LVALUEs)" );
       is( $got{SCALAR}, 1, "a common kind: one SV under CI" );
    }
+   {
+      local $ENV{PMAT_TEST_SCALE} = 1;
+      is_deeply( [ share_of( 5, qw( a b c d ) ) ], [ qw( a b c d ) ], "share_of: every variant at full scale" );
+      $ENV{PMAT_TEST_SCALE} = 0.34;
+      is_deeply( [ map { [ share_of( $_, qw( a b c d ) ) ] } 0 .. 2 ], [ [ qw( a b ) ], [ qw( a d ) ], [ qw( a c ) ] ],
+         "share_of under CI: the first, and the others in turn" );
+   }
    my @lv = svs_of_kinds( $dump, 100, kinds => [ "LVALUE" ] );
    is( scalar( grep { $by_addr{$_}{type} ne "LVALUE" } @lv ), 0, "kinds => restricts" );
    my $named = ( grep { $_->{symname} eq '$main::STR' } @$svs )[0];

@@ -34,9 +34,12 @@ my @COUNT = (
 );
 
 my %total = ( exact => 0, ties => 0, dups => 0 );
+my $ncmds = 0;
+my $prog_no = 0;
 foreach my $prog ( all_progs() ) {
    my $dump = dump_of( $prog );
-   my @cmds = @COUNT;
+   # (under CI each dump takes its turn of the variants: share_of)
+   my @cmds = share_of( $prog_no++, @COUNT );
    if( $prog =~ m/^deepchain/ ) {
       # Devel::MAT computes every owned set separately: quadratic on a 10 000-link chain
       # (hours).  Our whole-heap owned sizes on this dump are checked against per-SV
@@ -48,6 +51,7 @@ foreach my $prog ( all_progs() ) {
       my $kept = 0;
       @cmds = grep { !( grep { $_ eq "--owned" } @$_ ) or !$kept++ } @cmds;
    }
+   $ncmds += @cmds;
    subtest $prog => sub {
       my $stats = same_as_sizes_oracle( $dump, \@cmds );
       $total{$_} += $stats->{$_} for keys %$stats;
@@ -74,7 +78,7 @@ foreach my $prog ( all_progs() ) {
 same_as_oracle( dump_of( "refs" ), [ "help", "count" ], filter => \&PMATTest::without_extensions );
 same_as_oracle( dump_of( "refs" ), [ "count", "--nope" ], stderr => 1 );
 
-note "plain oracle compared exactly: $total{exact}; not comparable (an owned set reaching an SV twice): $total{dups}";
-cmp_ok( $total{exact}, ">=", 8 * scalar( all_progs() ), "most commands compared with the plain oracle too" );
+note "$ncmds commands; plain oracle compared exactly: $total{exact}; not comparable (an owned set reaching an SV twice): $total{dups}";
+cmp_ok( $total{exact}, ">=", 0.6 * $ncmds, "most commands compared with the plain oracle too" );
 
 done_testing;

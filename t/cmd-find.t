@@ -24,6 +24,7 @@ my $WHY = "find scans the heap in Perl hash order";
 
 sub src_of { my ( $prog ) = @_; open my $fh, "<", repo_root() . "/t/progs/$prog.pl" or die; local $/; <$fh> }
 
+my $prog_no = 0;
 foreach my $prog ( all_progs() ) {
    my $dump = dump_of( $prog );
    my $src = src_of( $prog );
@@ -57,6 +58,8 @@ foreach my $prog ( all_progs() ) {
       map( { ( [ "find", "blessed", $_ ] ) } @packages ),
       map( { ( [ "find", "pv", $_ ], [ "find", "pv", "--eq", $_ ] ) } @strings ),
    );
+   # (under CI each dump takes its turn of the commands: share_of)
+   @cmds = share_of( $prog_no++, @cmds );
    my @pkgcmds = map { [ "find", "cv", "-p", $_ ] } "main", @packages;
 
    # magic --vtbl: the virtual tables of %ENV, %SIG and the magic the program made

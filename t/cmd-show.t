@@ -21,6 +21,7 @@ need_ours();
 
 my %DIES = map { $_ => 1 } qw( UNDEF INVLIST REGEXP FORMAT LVALUE PADLIST UNKNOWN );
 
+my $prog_no = 0;
 foreach my $prog ( all_progs() ) {
    my $dump = dump_of( $prog );
    my %type = map { $_->{addr} => $_->{type} } @{ sv_list( $dump ) };
@@ -40,8 +41,9 @@ foreach my $prog ( all_progs() ) {
    my @pvs = sort { $b->{size} <=> $a->{size} || $a->{addr} cmp $b->{addr} }
              grep { $_->{type} eq "SCALAR" and $_->{desc} =~ m/PV/ } @{ sv_list( $dump ) };
    push @cmds, map { ( [ "show", $_->{addr} ], [ "show", "-F", $_->{addr} ] ) } @pvs[0 .. ( $#pvs < 1 ? $#pvs : 1 )];
-   push @cmds, map { [ "show", $_ ] } qw( sv_undef sv_yes sv_no defstash main_cv mainstack
-      curpad incgv defgv argvgv strtab );
+   # the named roots (under CI each dump takes its turn of them: share_of)
+   push @cmds, map { [ "show", $_ ] } share_of( $prog_no++, qw( defstash sv_undef sv_yes sv_no main_cv mainstack
+      curpad incgv defgv argvgv strtab ) );
 
    # Let the oracle compute them all in one driver run.
    oracle_many( $dump, \@cmds );

@@ -42,9 +42,11 @@ my @LARGEST = (
 
 my %total = ( exact => 0, ties => 0, dups => 0 );
 my $nsize = 0;
+my $prog_no = 0;
 foreach my $prog ( all_progs() ) {
    my $dump = dump_of( $prog );
-   my @largest = @LARGEST;
+   # (under CI each dump takes its turn of the variants: share_of)
+   my @largest = share_of( $prog_no++, @LARGEST );
    # Devel::MAT's owned sizes of every SV are quadratic on a 10 000-link chain (hours):
    # see the deepchain subtest below instead.
    @largest = grep { !grep { $_ eq "--owned" } @$_ } @largest if $prog =~ m/^deepchain/;

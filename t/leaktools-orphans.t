@@ -40,7 +40,9 @@ same_as_oracle_prog( "pmat-list-orphans", [ "/" ], name => "a directory" );
    read $in, my $buf, 100_000;
    open my $out, ">:raw", $trunc or die; print $out $buf; close $out;
    my $res = run_ours_prog( "pmat-list-orphans", $trunc );
-   like( $res->{err}, qr{^pmat-list-orphans: \S+truncated\.pmat: unexpected end of file reading [^\n]+ at byte (\d+)$}m,
+   # (where the cut lands depends on the dump's bytes -- its PVs hold the checkout's path --
+   # so the record it cuts may be one whose element count is checked first)
+   like( $res->{err}, qr{^pmat-list-orphans: \S+truncated\.pmat: (?:unexpected end of file reading [^\n]+|[a-z ]+ count \d+ is larger than the file) at byte (\d+)$}m,
       "a truncated dump is a load error (docs/compat.md: Load errors)" );
    my ( $at ) = $res->{err} =~ m/ at byte (\d+)$/m;
    ok( defined $at && $at < 100_000 && $at > 100_000 - 4096, "... at a byte offset inside its last record" );

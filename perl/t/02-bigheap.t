@@ -12,6 +12,7 @@ use File::Temp qw( tempdir );
 use PMATTestUtil;
 use Devel::PMAT;
 
+plan skip_all => 'PMAT_PERL_T_QUICK: the million-SV heap is dumped on the host perl' if $QUICK;
 plan skip_all => 'Devel::MAT::Dumper and /usr/bin/pmat needed'
    unless eval { require Devel::MAT::Dumper; 1 } and have_pmat();
 

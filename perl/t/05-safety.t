@@ -147,6 +147,7 @@ ok( !eval { Devel::PMAT::dump( "$dir/x.pmat", compress => 'lz4' ); 1 }, 'unknown
 # throughput against Devel::MAT::Dumper, same heap, same process
 SKIP: {
    skip 'Devel::MAT::Dumper not installed', 1 unless eval { require Devel::MAT::Dumper; 1 };
+   skip 'PMAT_PERL_T_QUICK: throughput is measured on the host perl', 1 if $QUICK;
    my @heap = map { [ $_, "value $_", { k => $_ } ] } 1 .. 100_000;
    my %best;
    for my $rep ( 1 .. 3 ) {

@@ -25,7 +25,7 @@ our @EXPORT = qw(
    same_as_oracle same_as_oracle_many
    run_oracle_prog run_ours_prog same_as_oracle_prog
    run_cmd ours_available need_ours need_oracle
-   sv_list svs_of_kinds oracle_addr
+   sv_list svs_of_kinds oracle_addr share_of
    repo_root
 );
 
@@ -740,7 +740,7 @@ sub svs_of_kinds
    # PMAT_TEST_SCALE (default 1; 0.34 under CI=true, to keep CI within its budget)
    # scales how many SVs per kind the sampling tests pick: every kind of every dump and
    # every named symbol are still covered, only the number of extra samples shrinks.
-   my $scale = $ENV{PMAT_TEST_SCALE} // ( $ENV{CI} ? 0.34 : 1 );
+   my $scale = test_scale();
    $n = int( $n * $scale + 0.5 ) || 1 if $scale != 1;
    my %want = map { $_ => 1 } @{ $opt{kinds} // [] };
    my %by_kind;
@@ -761,6 +761,25 @@ sub svs_of_kinds
       push @picked, map { $list->[$_] } grep { !$seen{$_}++ } @idx;
    }
    return @picked;
+}
+
+# The test scale: PMAT_TEST_SCALE, default 1; 0.34 under CI=true (to keep CI within its
+# budget: on 2 cores the whole suite must finish well inside an hour).
+sub test_scale { $ENV{PMAT_TEST_SCALE} // ( $ENV{CI} ? 0.34 : 1 ) }
+
+# share_of( $seed, @variants ): the variants of a command that one case runs.  At full
+# scale, all of them.  Below it, the first (the default form) and every Kth of the others
+# (K = 1/scale, rounded), starting at an offset that moves with $seed: consecutive cases
+# (the SVs of a dump, the dumps of the corpus) take turns, so across the corpus every
+# variant still runs on every kind of case, only not on every single one.
+sub share_of
+{
+   my ( $seed, @variants ) = @_;
+   my $scale = test_scale();
+   return @variants if $scale >= 1 or @variants <= 1;
+   my $k = int( 1 / $scale + 0.5 ) || 1;
+   my ( $first, @rest ) = @variants;
+   return ( $first, map { $rest[$_] } grep { ( $_ + $seed ) % $k == 0 } 0 .. $#rest );
 }
 
 sub oracle_addr
@@ -1011,6 +1030,17 @@ listed kinds), spread evenly over the address-sorted list (first, last, and betw
 kind-name then address order.  A kind the dump has at most 6 SVs of (C<$PMATTest::RARE>)
 is taken whole, whatever C<$n_per_kind> and PMAT_TEST_SCALE say.  Deterministic for a given dump.  C<filter> gets each
 L</sv_list> hash and returns true to keep it.
+
+=head2 share_of
+
+   for my $i ( 0 .. $#svs ) {
+      push @cmds, map { [ "identify", @$_, $svs[$i] ] } share_of( $i, [], [ "-d", 3 ], [ "--weak" ] );
+   }
+
+The variants one case runs: all of them at full scale (PMAT_TEST_SCALE=1, the default
+outside CI); under CI (scale 0.34) the first and a third of the others, the third chosen
+by C<$seed>, so that consecutive cases take turns and every variant still runs across
+the corpus.
 
 =head2 oracle_addr
 

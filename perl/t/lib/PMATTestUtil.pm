@@ -8,13 +8,18 @@ use File::Basename qw( dirname );
 use File::Spec;
 use Cwd qw( abs_path );
 
-our @EXPORT = qw( $BLIB_LIB $BLIB_ARCH $PROGS $DUMPER_FORMAT $MAT_FORMAT
+our @EXPORT = qw( $BLIB_LIB $BLIB_ARCH $PROGS $DUMPER_FORMAT $MAT_FORMAT $QUICK
    perl_cmd run_capture run_parallel pmat_counts have_pmat );
 
 my $t = abs_path( File::Spec->catdir( dirname( __FILE__ ), '..' ) );
 our $BLIB_LIB  = abs_path("$t/../blib/lib");
 our $BLIB_ARCH = abs_path("$t/../blib/arch");
 our $PROGS     = "$t/progs";
+
+# PMAT_PERL_T_QUICK=1: leave out what only measures size and speed (the million-SV heap,
+# 20 fork dumps, throughput).  The pmat checkout's t/perls-dumper.t sets it when it runs
+# this suite under CI inside the other perls' roots; the host's run keeps everything.
+our $QUICK = $ENV{PMAT_PERL_T_QUICK} ? 1 : 0;
 
 # tests use the module built in perl/blib
 use lib ();
