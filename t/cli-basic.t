@@ -9,6 +9,7 @@ use warnings;
 use FindBin;
 use File::Spec;
 use POSIX ();
+use Time::HiRes qw( sleep );
 use Test::More;
 
 my $ROOT   = File::Spec->rel2abs( "$FindBin::Bin/.." );
@@ -357,13 +358,39 @@ SKIP: {
          }
          return 0;
       };
+      my $prompt = qr/pmat(?: \[more\])?>(?:\e\[24m)? (?:\e\[24m)?(?:\e\[1m)?\z/;
       foreach my $line ( @$lines ) {
-         $read->( qr/pmat(?: \[more\])?>(?:\e\[24m)? (?:\e\[24m)?(?:\e\[1m)?\z/, 20 );
+         $read->( $prompt, 20 );
+         # (a moment for the line editor to settle in its raw mode after drawing the prompt:
+         # a key typed into the terminal while it switches modes can be lost)
+         sleep 0.1;
          $mark = length $buf;
          syswrite $pty, $line;
       }
       $read->( undef, $opt{tail} // 20 );
-      waitpid $pid, 0;
+      # Never wait for ever: the lines end in quit or Ctrl-D, so a program still running
+      # here lost its last key to the terminal (seen under load): type it once more at the
+      # prompt, then give up with what the terminal showed.
+      my $reaped = 0;
+      my $exited = sub {
+         my ( $secs ) = @_;
+         for ( 1 .. $secs * 10 ) {
+            return $reaped = 1 if $reaped or waitpid( $pid, POSIX::WNOHANG() ) == $pid;
+            sleep 0.1;
+         }
+         return 0;
+      };
+      if( !$exited->( 5 ) and @$lines ) {
+         note( "pty: '@$argv' still running after its last line; typed it again" );
+         syswrite $pty, $lines->[-1];
+         $read->( undef, 5 );
+      }
+      if( !$exited->( 10 ) ) {
+         kill KILL => $pid;
+         waitpid $pid, 0;
+         fail( "pty: '@$argv' ended by its last line" );
+         diag( "the terminal showed:\n$buf" );
+      }
       return $buf;
    };
    my $plain = sub { my $s = $_[0]; $s =~ s/\r\n/\n/g; $s };
