@@ -54,6 +54,7 @@ sub on_pty
    };
    foreach my $in ( @$inputs ) {
       $read->( qr/pmat(?: \[more\])?> \z/, 20 );
+      select undef, undef, undef, 0.1;   # (as t/cli-basic.t: let the line editor settle)
       $mark = length $buf;
       # type a line in pieces (Tab needs the text before it to be read first)
       for my $piece ( split m/(?<=\t)|(?=\x03)/, $in ) {
@@ -62,8 +63,30 @@ sub on_pty
       }
    }
    $read->( undef, 10 );
-   waitpid $pid, 0;
-   my $status = $?;
+   # Never wait for ever (as t/cli-basic.t): the inputs end in quit; a program still
+   # running lost it to the terminal, so it is typed once more, then the test fails.
+   my $status;
+   my $exited = sub {
+      my ( $secs ) = @_;
+      for ( 1 .. $secs * 10 ) {
+         return 1 if defined $status;
+         if( waitpid( $pid, POSIX::WNOHANG() ) == $pid ) { $status = $?; return 1 }
+         select undef, undef, undef, 0.1;
+      }
+      return 0;
+   };
+   if( !$exited->( 5 ) ) {
+      note( "pty: pmat still running after its last input; typed it again" );
+      syswrite $pty, $inputs->[-1];
+      $read->( undef, 5 );
+   }
+   if( !$exited->( 10 ) ) {
+      kill KILL => $pid;
+      waitpid $pid, 0;
+      $status = $?;
+      fail( "pty: pmat ended by its last input" );
+      diag( "the terminal showed:\n$buf" );
+   }
    $buf =~ s/\r\n/\n/g;
    return ( $buf, $status );
 }
