@@ -24,32 +24,28 @@ static inline uint64_t bytes_le64(const uint8_t *s)
     return v;
 }
 
-static inline uint64_t bytes_uint(const struct pmat_heap *h, const uint8_t *s)
+/* An unsigned number of `width` bytes (1 to 8) in the given byte order. */
+static inline uint64_t bytes_word(const uint8_t *s, int width, int big_endian)
 {
-    if (h->uint_len == 8 && !h->big_endian) return bytes_le64(s);
+    if (width == 8 && !big_endian) return bytes_le64(s);
     uint64_t v = 0;
-    int n = h->uint_len;
-    if (h->big_endian)
-        for (int i = 0; i < n; i++)
+    if (big_endian)
+        for (int i = 0; i < width; i++)
             v = (v << 8) | s[i];
     else
-        for (int i = n - 1; i >= 0; i--)
+        for (int i = width - 1; i >= 0; i--)
             v = (v << 8) | s[i];
     return v;
 }
 
+static inline uint64_t bytes_uint(const struct pmat_heap *h, const uint8_t *s)
+{
+    return bytes_word(s, h->uint_len, h->big_endian);
+}
+
 static inline uint64_t bytes_ptr(const struct pmat_heap *h, const uint8_t *s)
 {
-    if (h->ptr_len == 8 && !h->big_endian) return bytes_le64(s);
-    uint64_t v = 0;
-    int n = h->ptr_len;
-    if (h->big_endian)
-        for (int i = 0; i < n; i++)
-            v = (v << 8) | s[i];
-    else
-        for (int i = n - 1; i >= 0; i--)
-            v = (v << 8) | s[i];
-    return v;
+    return bytes_word(s, h->ptr_len, h->big_endian);
 }
 
 static inline uint32_t bytes_u32(const struct pmat_heap *h, const uint8_t *s)
