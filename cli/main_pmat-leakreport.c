@@ -200,17 +200,17 @@ static int same_program(const struct program *a, const char *file_a, const struc
 static void print_summary(const struct pmat_leak *lk, const struct pmat_heap *h)
 {
     struct pmat_leak_group *g;
-    long long ng = pmat_leak_groups(lk, h, &g);
-    if (ng < 0) {
+    uint64_t ng;
+    if (pmat_leak_groups(lk, h, &g, &ng) < 0) {
         fprintf(stderr, "%s: out of memory\n", prog);
         exit(2);
     }
     struct pmat_sb sb, bytes;
     sb_init(&sb), sb_init(&bytes);
     uint64_t total = 0, total_bytes = 0;
-    for (long long i = 0; i < ng; i++)
+    for (uint64_t i = 0; i < ng; i++)
         total += g[i].count, total_bytes += g[i].bytes;
-    for (long long i = 0; i < ng; i++) {
+    for (uint64_t i = 0; i < ng; i++) {
         sb_reset(&sb), sb_reset(&bytes);
         uint32_t sv = pmat_sv_at(h, g[i].example_addr);
         pmat_desc(h, sv, &sb);
@@ -227,8 +227,8 @@ static void print_summary(const struct pmat_leak *lk, const struct pmat_heap *h)
     }
     sb_reset(&bytes);
     pmat_format_bytes(total_bytes, &bytes);
-    printf("total: %llu SVs, %s, in %lld %s\n", (unsigned long long)total, sb_str(&bytes), ng,
-           ng == 1 ? "group" : "groups");
+    printf("total: %llu SVs, %s, in %llu %s\n", (unsigned long long)total, sb_str(&bytes),
+           (unsigned long long)ng, ng == 1 ? "group" : "groups");
     sb_free(&sb), sb_free(&bytes);
     pmat_leak_groups_free(g, ng);
 }

@@ -255,10 +255,11 @@ static int by_bytes_desc(const void *x, const void *y)
     return strcmp(a->name, b->name);
 }
 
-long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
-                           struct pmat_leak_group **out)
+int pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
+                     struct pmat_leak_group **out, uint64_t *ngroups)
 {
     *out = NULL;
+    *ngroups = 0;
     uint64_t n = pmat_leak_count(lk);
     struct member *m = malloc((n ? n : 1) * sizeof *m);
     struct pmat_leak_group *g = calloc(n ? n : 1, sizeof *g);
@@ -282,7 +283,7 @@ long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h
         }
     }
     qsort(m, n, sizeof *m, by_name_then_pos);
-    long long ng = 0;
+    uint64_t ng = 0;
     for (uint64_t i = 0; i < n; i++) {
         struct pmat_leak_group *cur = ng ? &g[ng - 1] : NULL;
         if (!cur || !same_group(&m[i - 1], &m[i])) {
@@ -305,18 +306,19 @@ long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h
     qsort(g, (size_t)ng, sizeof *g, by_bytes_desc);
     free(m), free(svs);
     *out = g;
-    return ng;
+    *ngroups = ng;
+    return PMAT_OK;
 oom_groups:
     for (uint64_t i = 0; i < n; i++)
         free(g[i].name);
 oom:
     free(m), free(g), free(svs);
-    return -1;
+    return PMAT_ENOMEM;
 }
 
-void pmat_leak_groups_free(struct pmat_leak_group *g, long long n)
+void pmat_leak_groups_free(struct pmat_leak_group *g, uint64_t n)
 {
-    for (long long i = 0; g && i < n; i++)
+    for (uint64_t i = 0; g && i < n; i++)
         free(g[i].name);
     free(g);
 }

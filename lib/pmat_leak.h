@@ -43,8 +43,8 @@ void pmat_leak_at(const struct pmat_leak *lk, uint64_t i, uint64_t *addr, int *t
 /* --summary: the surviving candidates grouped by class (the blessed package) or, when
  * unblessed, by kind ("HASH", "SCALAR", ...), largest total size first (then count, then
  * name).  The example is the group's first candidate in report order.  h is the last
- * dump (fully loaded).  Returns the number of groups (*out, caller frees with
- * pmat_leak_groups_free) or -1 on out of memory. */
+ * dump (fully loaded).  PMAT_OK with *ngroups groups in *out (the caller frees them with
+ * pmat_leak_groups_free), or PMAT_ENOMEM (then *out is NULL and *ngroups 0). */
 struct pmat_leak_group {
     char *name;  /* NUL-terminated; the class name as bytes from the dump */
     int blessed; /* name is a class, not a kind */
@@ -53,9 +53,9 @@ struct pmat_leak_group {
     int example_tag;
     int first_tag, last_tag; /* the range of dump indices the group's SVs appeared in */
 };
-long long pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
-                           struct pmat_leak_group **out);
-void pmat_leak_groups_free(struct pmat_leak_group *g, long long n);
+int pmat_leak_groups(const struct pmat_leak *lk, const struct pmat_heap *h,
+                     struct pmat_leak_group **out, uint64_t *ngroups);
+void pmat_leak_groups_free(struct pmat_leak_group *g, uint64_t n);
 
 /* The program a dump was taken of, to refuse mixing dumps of different programs: the
  * value of $0 (the PV of the scalar in the glob "0" of %main::), which perl sets to the
