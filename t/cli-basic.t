@@ -368,29 +368,8 @@ SKIP: {
          syswrite $pty, $line;
       }
       $read->( undef, $opt{tail} // 20 );
-      # Never wait for ever: the lines end in quit or Ctrl-D, so a program still running
-      # here lost its last key to the terminal (seen under load): type it once more at the
-      # prompt, then give up with what the terminal showed.
-      my $reaped = 0;
-      my $exited = sub {
-         my ( $secs ) = @_;
-         for ( 1 .. $secs * 10 ) {
-            return $reaped = 1 if $reaped or waitpid( $pid, POSIX::WNOHANG() ) == $pid;
-            sleep 0.1;
-         }
-         return 0;
-      };
-      if( !$exited->( 5 ) and @$lines ) {
-         note( "pty: '@$argv' still running after its last line; typed it again" );
-         syswrite $pty, $lines->[-1];
-         $read->( undef, 5 );
-      }
-      if( !$exited->( 10 ) ) {
-         kill KILL => $pid;
-         waitpid $pid, 0;
-         fail( "pty: '@$argv' ended by its last line" );
-         diag( "the terminal showed:\n$buf" );
-      }
+      # (the lines end in quit or Ctrl-D: never a wait for ever, PMATTest::pty_finish)
+      PMATTest::pty_finish( $pid, $pty, @$lines ? $lines->[-1] : undef, $read, \$buf, "'@$argv'" );
       return $buf;
    };
    my $plain = sub { my $s = $_[0]; $s =~ s/\r\n/\n/g; $s };

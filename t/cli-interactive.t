@@ -63,30 +63,8 @@ sub on_pty
       }
    }
    $read->( undef, 10 );
-   # Never wait for ever (as t/cli-basic.t): the inputs end in quit; a program still
-   # running lost it to the terminal, so it is typed once more, then the test fails.
-   my $status;
-   my $exited = sub {
-      my ( $secs ) = @_;
-      for ( 1 .. $secs * 10 ) {
-         return 1 if defined $status;
-         if( waitpid( $pid, POSIX::WNOHANG() ) == $pid ) { $status = $?; return 1 }
-         select undef, undef, undef, 0.1;
-      }
-      return 0;
-   };
-   if( !$exited->( 5 ) ) {
-      note( "pty: pmat still running after its last input; typed it again" );
-      syswrite $pty, $inputs->[-1];
-      $read->( undef, 5 );
-   }
-   if( !$exited->( 10 ) ) {
-      kill KILL => $pid;
-      waitpid $pid, 0;
-      $status = $?;
-      fail( "pty: pmat ended by its last input" );
-      diag( "the terminal showed:\n$buf" );
-   }
+   # (the inputs end in quit: never a wait for ever, PMATTest::pty_finish)
+   my $status = PMATTest::pty_finish( $pid, $pty, $inputs->[-1], $read, \$buf, "pmat" );
    $buf =~ s/\r\n/\n/g;
    return ( $buf, $status );
 }

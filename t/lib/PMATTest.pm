@@ -763,6 +763,40 @@ sub svs_of_kinds
    return @picked;
 }
 
+# The end of a program run on a pseudo-terminal whose last input ($last: quit, Ctrl-D)
+# ends it.  Never waits for ever: a program still running 5 s on lost that key to the
+# terminal (typed while the line editor switched modes; seen under load), so it is typed
+# once more ($read->( undef, SECONDS ) reads what follows into the caller's buffer); 10 s
+# after that the program is killed and the test fails ($name), showing $$bufref.
+# Returns the wait status.
+sub pty_finish
+{
+   my ( $pid, $pty, $last, $read, $bufref, $name ) = @_;
+   my $status;
+   my $exited = sub {
+      my ( $secs ) = @_;
+      for ( 1 .. $secs * 10 ) {
+         return 1 if defined $status;
+         if( waitpid( $pid, POSIX::WNOHANG() ) == $pid ) { $status = $?; return 1 }
+         select undef, undef, undef, 0.1;
+      }
+      return 0;
+   };
+   if( !$exited->( 5 ) and defined $last ) {
+      $TB->note( "pty: $name: still running after its last input; typed it again" );
+      syswrite $pty, $last;
+      $read->( undef, 5 );
+   }
+   if( !$exited->( 10 ) ) {
+      kill KILL => $pid;
+      waitpid $pid, 0;
+      $status = $?;
+      $TB->ok( 0, "pty: $name: ended by its last input" );
+      $TB->diag( "the terminal showed:\n$$bufref" );
+   }
+   return $status;
+}
+
 # The test scale: PMAT_TEST_SCALE, default 1; 0.34 under CI=true (to keep CI within its
 # budget: on 2 cores the whole suite must finish well inside an hour).
 sub test_scale { $ENV{PMAT_TEST_SCALE} // ( $ENV{CI} ? 0.34 : 1 ) }
