@@ -331,7 +331,7 @@ enum pmat_status {
 
 /* Loader error: message and byte offset into the (decompressed) stream. */
 struct pmat_error {
-    char msg[512];
+    char msg[4096]; /* room for a message naming a long symbol in full */
     uint64_t offset;
     int has_offset;
 };

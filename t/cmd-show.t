@@ -73,6 +73,8 @@ foreach my $prog ( all_progs() ) {
       [ "show", '%No::Such::' ],
       [ "show", "-X", '$main::NEG' ],
       [ "show", '$main::NEG', "--full_pv" ],
+      [ "show", '$main::' . ( "a" x 600 ) ],          # the message names it in full
+      [ "show", '@No::Such::' . ( "b" x 300 ) . '::x' ],
    ], stderr => 1 );
 }
 
