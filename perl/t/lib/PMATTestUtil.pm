@@ -17,7 +17,7 @@ our $BLIB_ARCH = abs_path("$t/../blib/arch");
 our $PROGS     = "$t/progs";
 
 # PMAT_PERL_T_QUICK=1: leave out what only measures size and speed (the million-SV heap,
-# 20 fork dumps, throughput).  The pmat checkout's t/perls-dumper.t sets it when it runs
+# 17 of the 20 fork dumps, throughput).  The pmat checkout's t/perls-dumper.t sets it when it runs
 # this suite under CI inside the other perls' roots; the host's run keeps everything.
 our $QUICK = $ENV{PMAT_PERL_T_QUICK} ? 1 : 0;
 
